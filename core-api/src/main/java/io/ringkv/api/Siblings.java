@@ -22,9 +22,29 @@ public final class Siblings {
   private static final Comparator<Versioned<Bytes>> SAME_DOT_TIEBREAK =
       Comparator.<Versioned<Bytes>>comparingLong(Versioned::timestamp)
           .thenComparing(Versioned::tombstone)
-          .thenComparing(Versioned::value);
+          .thenComparing(Versioned::value)
+          .thenComparing(Versioned::context, Siblings::compareClocks);
 
   private final List<Versioned<Bytes>> versions;
+
+  /** A total order on clocks (by their entries, in actor order), only for deterministic ties. */
+  private static int compareClocks(VectorClock a, VectorClock b) {
+    var ia = a.counters().entrySet().iterator();
+    var ib = b.counters().entrySet().iterator();
+    while (ia.hasNext() && ib.hasNext()) {
+      var ea = ia.next();
+      var eb = ib.next();
+      int c = ea.getKey().compareTo(eb.getKey());
+      if (c != 0) {
+        return c;
+      }
+      c = Long.compare(ea.getValue(), eb.getValue());
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Boolean.compare(ia.hasNext(), ib.hasNext());
+  }
 
   private Siblings(List<Versioned<Bytes>> sortedReconciled) {
     this.versions = sortedReconciled;
