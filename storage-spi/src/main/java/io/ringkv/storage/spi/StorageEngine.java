@@ -1,0 +1,48 @@
+package io.ringkv.storage.spi;
+
+import io.ringkv.api.Key;
+import io.ringkv.api.Siblings;
+import java.util.function.BiConsumer;
+
+/**
+ * Where a node keeps its replicas: for each key, the {@link Siblings} it holds. Every method is
+ * safe to call from many threads; each write is atomic per key. After {@link #close()} every
+ * other method throws {@link IllegalStateException} naming the engine.
+ *
+ * <p>Every engine passes {@code io.ringkv.testkit.storage.StorageEngineContractTest}.
+ */
+public interface StorageEngine extends AutoCloseable {
+  /** The engine's name, as {@code storage.engine} selects it (for example {@code memory}). */
+  String name();
+
+  /** What is stored for the key; {@link Siblings#empty()} when nothing. */
+  Siblings get(Key key);
+
+  /**
+   * Merges {@code incoming} into what is stored ({@link Siblings#merge}: keeps every version
+   * whose dot no other version's context covers; a version already present or already covered
+   * is a no-op), stores the result atomically per key, and returns it. An empty
+   * {@code incoming} stores nothing and returns what is stored.
+   */
+  Siblings put(Key key, Siblings incoming);
+
+  /**
+   * Removes the key only if what is stored equals {@code expected} (tombstone reaping once every
+   * replica has the tombstone). Returns true when it removed the key.
+   */
+  boolean removeIfEquals(Key key, Siblings expected);
+
+  /**
+   * Calls {@code action} for every key of {@code partition} with its sibling set. Weakly
+   * consistent under concurrent writes: never throws
+   * {@link java.util.ConcurrentModificationException}, may or may not see concurrent changes.
+   */
+  void forEachInPartition(int partition, BiConsumer<Key, Siblings> action);
+
+  /** Number of keys stored. */
+  long keyCount();
+
+  /** Releases the engine's resources; closing twice is harmless. */
+  @Override
+  void close();
+}
