@@ -1,0 +1,31 @@
+package io.ringkv.replication;
+
+import io.ringkv.api.Bytes;
+import io.ringkv.api.Context;
+import io.ringkv.api.Key;
+import io.ringkv.api.RequestOptions;
+import io.ringkv.api.Siblings;
+
+/** What one node asks another. Transports (in-process, Netty) carry exactly these. */
+public sealed interface ReplicaRequest {
+  /** Replica read: answer with what you hold for the key ({@link ReplicaResponse.Fetched}). */
+  record Fetch(Key key) implements ReplicaRequest {}
+
+  /** Replica write: merge these versions into what you hold ({@link ReplicaResponse.Stored}). */
+  record Store(Key key, Siblings siblings) implements ReplicaRequest {}
+
+  /** Remove the key if you hold exactly {@code expected} (tombstone reaping). */
+  record Reap(Key key, Siblings expected) implements ReplicaRequest {}
+
+  /** A client get forwarded to the key's coordinator. */
+  record CoordinateGet(Key key, RequestOptions options) implements ReplicaRequest {}
+
+  /** A client put (or delete, when {@code tombstone}) forwarded to the key's coordinator. */
+  record CoordinatePut(Key key, Context context, Bytes value, boolean tombstone,
+      RequestOptions options) implements ReplicaRequest {}
+
+  /** Short name for logs and metrics. */
+  default String kind() {
+    return getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,212 @@
+package io.ringkv.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.ringkv.api.Actor;
+import io.ringkv.api.Bytes;
+import io.ringkv.api.ConflictResolver;
+import io.ringkv.api.Context;
+import io.ringkv.api.ErrorCode;
+import io.ringkv.api.InvalidContextException;
+import io.ringkv.api.Key;
+import io.ringkv.api.NodeId;
+import io.ringkv.api.QuorumNotReachedException;
+import io.ringkv.api.QuorumSpec;
+import io.ringkv.api.RequestOptions;
+import io.ringkv.api.Resolution;
+import io.ringkv.api.RingkvException;
+import io.ringkv.api.Siblings;
+import io.ringkv.ring.Ring;
+import io.ringkv.storage.spi.StorageEngine;
+import io.ringkv.storage.spi.StorageEngines;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+import org.mockito.Mockito;
+
+/**
+ * The coordinator's interactions with its replicas, seen through a mocked network: who is asked,
+ * in which order, and what counts toward the quorum. Whole-cluster behaviour is tested in
+ * ringkv-testkit over the simulated network.
+ */
+class ReplicaNodeTest {
+  private static final ConflictResolver SIBLINGS = s -> new Resolution.Keep(Siblings.of(s).versions());
+
+  private final List<NodeId> ids = List.of(NodeId.of("a"), NodeId.of("b"), NodeId.of("c"),
+      NodeId.of("d"));
+  private final Ring ring = Ring.create(8, ids);
+  private final List<Runnable> timers = new ArrayList<>();
+  private final Scheduler scheduler = (delay, task) -> {
+    timers.add(task);
+    return () -> timers.remove(task);
+  };
+  private ReplicaNetwork network;
+  private StorageEngine engine;
+  private Key key;
+  private List<NodeId> replicas;
+
+  @BeforeEach
+  void setUp() {
+    network = mock(ReplicaNetwork.class);
+    // Pick a key this node ("a") coordinates: the first replica.
+    for (int i = 0; ; i++) {
+      Key k = Key.of("b", "k" + i);
+      if (ring.preferenceList(k, 3).primaries().get(0).equals(ids.get(0))) {
+        key = k;
+        break;
+      }
+    }
+    replicas = ring.preferenceList(key, 3).primaries();
+    engine = Mockito.spy(StorageEngines.inMemory(ring::partitionOf));
+  }
+
+  private ReplicaNode node(Liveness liveness) {
+    return ReplicaNode.builder()
+        .actor(new Actor(ids.get(0), 1))
+        .engine(engine)
+        .ring(() -> ring)
+        .liveness(liveness)
+        .network(network)
+        .scheduler(scheduler)
+        .policies(BucketPolicies.of(new BucketPolicy(new QuorumSpec(3, 2, 2), "siblings", SIBLINGS),
+            java.util.Map.of()))
+        .settings(ReplicationSettings.DEFAULTS.withRequestTimeout(Duration.ofSeconds(1)))
+        .build();
+  }
+
+  private static CompletableFuture<ReplicaResponse> answer(ReplicaResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  @Test
+  void putWritesLocallyFirstThenSendsTheSetToTheOtherReplicasOnly() {
+    when(network.send(any(), any())).thenReturn(answer(new ReplicaResponse.Stored()));
+    Context ctx = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v")).join();
+
+    assertThat(ctx.isEmpty()).isFalse();
+    InOrder order = Mockito.inOrder(engine, network);
+    order.verify(engine).put(eq(key), any());
+    order.verify(network).send(eq(replicas.get(1)), any(ReplicaRequest.Store.class));
+    verify(network).send(eq(replicas.get(2)), any(ReplicaRequest.Store.class));
+    for (NodeId other : ids) {
+      if (!replicas.contains(other)) {
+        verify(network, never()).send(eq(other), any());
+      }
+    }
+  }
+
+  @Test
+  void putSucceedsOnceWMinusOneReplicasAcknowledge() {
+    CompletableFuture<ReplicaResponse> slow = new CompletableFuture<>();
+    when(network.send(eq(replicas.get(1)), any())).thenReturn(answer(new ReplicaResponse.Stored()));
+    when(network.send(eq(replicas.get(2)), any())).thenReturn(slow);
+
+    CompletableFuture<Context> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
+    assertThat(f).isCompleted();
+  }
+
+  @Test
+  void putBelowWFailsWithKOfW() {
+    when(network.send(any(), any())).thenReturn(CompletableFuture.failedFuture(
+        new RingkvException(ErrorCode.UNAVAILABLE, "connection refused")));
+
+    CompletableFuture<Context> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
+    assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
+        .cause().isInstanceOf(QuorumNotReachedException.class)
+        .hasMessageContaining("1 of W=2")
+        .hasMessageContaining("may still be stored");
+    assertThat(engine.get(key).size()).as("the local copy survives").isEqualTo(1);
+  }
+
+  @Test
+  void putTimesOutWhenReplicasNeverAnswer() {
+    when(network.send(any(), any())).thenReturn(new CompletableFuture<>());
+    CompletableFuture<Context> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
+    assertThat(f).isNotDone();
+    List.copyOf(timers).forEach(Runnable::run);
+    assertThatThrownBy(f::join).cause().isInstanceOf(QuorumNotReachedException.class);
+  }
+
+  @Test
+  void downReplicasAreNotAsked() {
+    when(network.send(any(), any())).thenReturn(answer(new ReplicaResponse.Stored()));
+    NodeId down = replicas.get(2);
+    node(n -> !n.equals(down)).store().put(key, Context.EMPTY, Bytes.utf8("v")).join();
+    verify(network, never()).send(eq(down), any());
+  }
+
+  @Test
+  void getAsksEveryReplicaAndAnswersAfterR() {
+    when(network.send(any(), any())).thenReturn(answer(new ReplicaResponse.Fetched(Siblings.empty())));
+    var result = node(Liveness.ALL_UP).store().get(key).join();
+    assertThat(result.isFound()).isFalse();
+    verify(network).send(eq(replicas.get(1)), any(ReplicaRequest.Fetch.class));
+    verify(network).send(eq(replicas.get(2)), any(ReplicaRequest.Fetch.class));
+  }
+
+  @Test
+  void aNodeThatIsNotTheCoordinatorForwards() {
+    Key other = null;
+    for (int i = 0; other == null; i++) {
+      Key k = Key.of("b", "x" + i);
+      if (!ring.preferenceList(k, 3).primaries().contains(ids.get(0))) {
+        other = k;
+      }
+    }
+    NodeId coordinator = ring.preferenceList(other, 3).primaries().get(0);
+    when(network.send(eq(coordinator), any(ReplicaRequest.CoordinatePut.class)))
+        .thenReturn(answer(new ReplicaResponse.PutDone(Context.EMPTY)));
+    node(Liveness.ALL_UP).store().put(other, Context.EMPTY, Bytes.utf8("v")).join();
+    verify(network, times(1)).send(eq(coordinator), any(ReplicaRequest.CoordinatePut.class));
+    verify(engine, never()).put(any(), any());
+  }
+
+  @Test
+  void aForwardToAnUnreachableCoordinatorFallsThroughToTheNextReplica() {
+    Key other = null;
+    for (int i = 0; other == null; i++) {
+      Key k = Key.of("b", "y" + i);
+      List<NodeId> p = ring.preferenceList(k, 3).primaries();
+      if (!p.contains(ids.get(0))) {
+        other = k;
+      }
+    }
+    List<NodeId> p = ring.preferenceList(other, 3).primaries();
+    when(network.send(eq(p.get(0)), any())).thenReturn(CompletableFuture.failedFuture(
+        new RingkvException(ErrorCode.UNAVAILABLE, "refused")));
+    when(network.send(eq(p.get(1)), any())).thenReturn(answer(new ReplicaResponse.PutDone(Context.EMPTY)));
+    node(Liveness.ALL_UP).store().put(other, Context.EMPTY, Bytes.utf8("v")).join();
+    InOrder order = Mockito.inOrder(network);
+    order.verify(network).send(eq(p.get(0)), any(ReplicaRequest.CoordinatePut.class));
+    order.verify(network).send(eq(p.get(1)), any(ReplicaRequest.CoordinatePut.class));
+  }
+
+  @Test
+  void garbageContextIsRefusedBeforeAnythingIsSent() {
+    CompletableFuture<Context> f = node(Liveness.ALL_UP).store()
+        .put(key, new Context(Bytes.utf8("garbage!")), Bytes.utf8("v"));
+    assertThatThrownBy(f::join).cause().isInstanceOf(InvalidContextException.class);
+    verify(network, never()).send(any(), any());
+  }
+
+  @Test
+  void brokenQuorumOverrideIsRefusedNamingTheRule() {
+    CompletableFuture<Context> f = node(Liveness.ALL_UP).store()
+        .put(key, Context.EMPTY, Bytes.utf8("v"), RequestOptions.DEFAULT.withW(1).withR(1));
+    assertThatThrownBy(f::join).cause().hasMessageContaining("r + w > n");
+    verify(network, never()).send(any(), any());
+  }
+}

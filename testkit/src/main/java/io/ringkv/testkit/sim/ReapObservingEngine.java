@@ -1,0 +1,56 @@
+package io.ringkv.testkit.sim;
+
+import io.ringkv.api.Key;
+import io.ringkv.api.Siblings;
+import io.ringkv.storage.spi.StorageEngine;
+import java.util.function.BiConsumer;
+
+/** Passes everything through to an engine and reports each successful tombstone reap. */
+final class ReapObservingEngine implements StorageEngine {
+  private final StorageEngine delegate;
+  private final BiConsumer<Key, Siblings> onReap;
+
+  ReapObservingEngine(StorageEngine delegate, BiConsumer<Key, Siblings> onReap) {
+    this.delegate = delegate;
+    this.onReap = onReap;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public Siblings get(Key key) {
+    return delegate.get(key);
+  }
+
+  @Override
+  public Siblings put(Key key, Siblings incoming) {
+    return delegate.put(key, incoming);
+  }
+
+  @Override
+  public boolean removeIfEquals(Key key, Siblings expected) {
+    boolean removed = delegate.removeIfEquals(key, expected);
+    if (removed) {
+      onReap.accept(key, expected);
+    }
+    return removed;
+  }
+
+  @Override
+  public void forEachInPartition(int partition, BiConsumer<Key, Siblings> action) {
+    delegate.forEachInPartition(partition, action);
+  }
+
+  @Override
+  public long keyCount() {
+    return delegate.keyCount();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
