@@ -1,0 +1,29 @@
+package io.ringkv.server;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code ringkv} launcher ({@code bin/ringkv}). Sub-commands: {@code demo}. Exit code 0 on
+ * success, 1 when a command fails (with a one-line error), 2 on a usage error.
+ */
+@Command(name = "ringkv", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "ringkv: a Dynamo-style distributed key-value store.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "a command is required, e.g. 'ringkv demo'");
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}

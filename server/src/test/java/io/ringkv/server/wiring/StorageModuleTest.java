@@ -1,0 +1,36 @@
+package io.ringkv.server.wiring;
+
+import static io.ringkv.server.wiring.WiringFixture.failure;
+import static io.ringkv.server.wiring.WiringFixture.injector;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringkv.api.ConfigException;
+import io.ringkv.server.config.ClusterConfig;
+import io.ringkv.server.config.PluginsConfig;
+import io.ringkv.server.config.StorageConfig;
+import io.ringkv.storage.spi.StorageEngineFactory;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StorageModuleTest {
+  private static ClusterConfig withEngine(String engine) {
+    ClusterConfig base = ClusterConfig.embedded(new PluginsConfig(Path.of("none")));
+    return new ClusterConfig(base.ring(), base.replication(), base.resolvers(),
+        new StorageConfig(engine, Path.of("data"), Map.of()), base.plugins());
+  }
+
+  @Test
+  void selectsTheEngineByName() {
+    StorageEngineFactory f = injector(new ConfigModule(withEngine("memory")), new StorageModule())
+        .getInstance(StorageEngineFactory.class);
+    assertThat(f.name()).isEqualTo("memory");
+  }
+
+  @Test
+  void anUnknownEngineListsTheKnownOnes() {
+    RuntimeException e = failure(() -> injector(new ConfigModule(withEngine("log")), new StorageModule()));
+    assertThat(e).isInstanceOf(ConfigException.class)
+        .hasMessage("storage.engine=log: unknown storage engine; known: memory");
+  }
+}
