@@ -60,7 +60,8 @@ public final class ReplicaNode {
     this.scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     this.policies = Objects.requireNonNull(b.policies, "policies");
     this.settings = b.settings;
-    this.coordinator = new Coordinator(self, new DotIssuer(actor), engine, ring, liveness, network,
+    this.coordinator = new Coordinator(self, new DotIssuer(actor, b.dotCounterStart), engine, ring,
+        liveness, network,
         scheduler, Objects.requireNonNull(b.clock, "clock"), settings);
     this.resolving = new Resolving(coordinator);
   }
@@ -290,8 +291,21 @@ public final class ReplicaNode {
     private Clock clock = Clock.systemUTC();
     private BucketPolicies policies;
     private ReplicationSettings settings = ReplicationSettings.DEFAULTS;
+    private long dotCounterStart;
 
     private Builder() {}
+
+    /**
+     * The counter this actor's dots start above (default 0). A node that restarts with its data
+     * and so keeps its epoch must start above every counter its previous life issued.
+     */
+    public Builder dotCounterStart(long start) {
+      if (start < 0) {
+        throw new IllegalArgumentException("dot counter start must be >= 0, was " + start);
+      }
+      this.dotCounterStart = start;
+      return this;
+    }
 
     /** This node's identity and epoch: the vector-clock actor of the writes it coordinates. */
     public Builder actor(Actor actor) {
