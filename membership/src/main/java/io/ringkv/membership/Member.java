@@ -1,0 +1,107 @@
+package io.ringkv.membership;
+
+import io.ringkv.api.ErrorCode;
+import io.ringkv.api.NodeId;
+import io.ringkv.api.RingkvException;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * One node as the cluster gossips it: its id, addresses, and the membership status an admin
+ * changes (join, leave). Whether the node is up or down is not here: that is each node's local
+ * opinion ({@link Membership#isUp}), never gossiped.
+ *
+ * <p>Only the node itself changes its entry. {@code incarnation} grows when the node restarts
+ * (the server uses its start time in milliseconds, as Cassandra's generation) or re-joins after
+ * leaving; {@code heartbeat} grows every gossip interval while the node runs. Of two entries for
+ * the same node, {@link #merge} keeps the greater in the order (incarnation, status, heartbeat,
+ * address), so entries from any gossip path combine to the same result.
+ */
+public record Member(NodeId id, String host, int port, int httpPort, long incarnation,
+    Status status, long heartbeat) {
+
+  /** Membership status, in lifecycle order: an entry never moves back within an incarnation. */
+  public enum Status {
+    /** Started with seeds, not yet in the ring. */
+    JOINING,
+    /** In the ring. */
+    UP,
+    /** Leaving: the node is out of (or leaving) the ring; its data is being handed off. */
+    LEAVING,
+    /** Gone: the handoff is complete. */
+    LEFT
+  }
+
+  /** The lattice order of entries of one node: the greater supersedes the smaller. */
+  static final Comparator<Member> ORDER = Comparator.comparingLong(Member::incarnation)
+      .thenComparing(Member::status)
+      .thenComparingLong(Member::heartbeat)
+      .thenComparing(Member::host)
+      .thenComparingInt(Member::port)
+      .thenComparingInt(Member::httpPort);
+
+  public Member {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(status, "status");
+    if (host.isBlank()) {
+      throw invalid("member " + id + ": host '" + host + "' is invalid: it must not be blank");
+    }
+    HostPort.checkPort("member " + id + ": port", port);
+    HostPort.checkPort("member " + id + ": http port", httpPort);
+    if (incarnation < 0) {
+      throw invalid("member " + id + ": incarnation " + incarnation + " is negative");
+    }
+    if (heartbeat < 0) {
+      throw invalid("member " + id + ": heartbeat " + heartbeat + " is negative");
+    }
+  }
+
+  /** A fresh entry: status {@link Status#JOINING}, heartbeat 0. */
+  public static Member joining(NodeId id, HostPort address, int httpPort, long incarnation) {
+    return new Member(id, address.host(), address.port(), httpPort, incarnation, Status.JOINING,
+        0);
+  }
+
+  /** The node-to-node address. */
+  public HostPort address() {
+    return new HostPort(host, port);
+  }
+
+  public Member withStatus(Status newStatus) {
+    return new Member(id, host, port, httpPort, incarnation, newStatus, heartbeat);
+  }
+
+  public Member withIncarnation(long newIncarnation) {
+    return new Member(id, host, port, httpPort, newIncarnation, status, heartbeat);
+  }
+
+  public Member withHeartbeat(long newHeartbeat) {
+    return new Member(id, host, port, httpPort, incarnation, status, newHeartbeat);
+  }
+
+  /**
+   * The entry that supersedes the other: higher incarnation, then the later status, then the
+   * higher heartbeat (then the address, so the result never depends on the argument order).
+   * Commutative, associative and idempotent.
+   *
+   * @throws RingkvException if the entries are of different nodes
+   */
+  public Member merge(Member other) {
+    Objects.requireNonNull(other, "other");
+    if (!id.equals(other.id)) {
+      throw invalid("cannot merge the entry of " + id + " with the entry of " + other.id
+          + ": only entries of the same node merge");
+    }
+    return ORDER.compare(this, other) >= 0 ? this : other;
+  }
+
+  /** Equal except for the heartbeat: no membership change between the two. */
+  boolean sameExceptHeartbeat(Member other) {
+    return equals(other.withHeartbeat(heartbeat));
+  }
+
+  private static RingkvException invalid(String message) {
+    return new RingkvException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+}

@@ -1,0 +1,51 @@
+package io.ringkv.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ringkv.api.NodeId;
+import io.ringkv.api.RingkvException;
+import io.ringkv.ring.Ring;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ClusterStateCodecTest {
+  private static ClusterState sample() {
+    NodeId a = NodeId.of("127.0.0.1:7000");
+    NodeId b = NodeId.of("127.0.0.1:7001");
+    ClusterState s = ClusterState.empty()
+        .withMember(new Member(a, "127.0.0.1", 7000, 8098, 5, Member.Status.UP, 17))
+        .withMember(new Member(b, "127.0.0.1", 7001, 8099, 6, Member.Status.LEAVING, 3));
+    return s.withRing(Ring.create(16, List.of(a, b)), 4).withVersion(9);
+  }
+
+  @Test
+  void roundTrips() {
+    ClusterState s = sample();
+    assertThat(ClusterStateCodec.decode(ClusterStateCodec.encode(s))).isEqualTo(s);
+    assertThat(ClusterStateCodec.decode(ClusterStateCodec.encode(ClusterState.empty())))
+        .isEqualTo(ClusterState.empty());
+  }
+
+  @Test
+  void garbageIsRefusedWithAClearErrorAndNothingElse() {
+    byte[] good = ClusterStateCodec.encode(sample());
+    Random random = new Random(3);
+    for (int i = 0; i < 2000; i++) {
+      byte[] bad = i % 2 == 0 ? Arrays.copyOf(good, random.nextInt(good.length))
+          : good.clone();
+      if (i % 2 == 1) {
+        bad[random.nextInt(bad.length)] ^= (byte) (1 + random.nextInt(255));
+      }
+      try {
+        ClusterStateCodec.decode(bad);
+      } catch (RingkvException e) {
+        assertThat(e.getMessage()).startsWith("invalid gossip message");
+      }
+    }
+    assertThatThrownBy(() -> ClusterStateCodec.decode(new byte[] {42}))
+        .hasMessageContaining("unknown gossip format 42");
+  }
+}
