@@ -16,9 +16,11 @@ public final class StorageEngines {
       if (settings == null) {
         throw new IllegalArgumentException("the " + MEMORY + " storage engine needs settings, got null");
       }
-      if (!settings.options().isEmpty()) {
-        throw new IllegalArgumentException("the " + MEMORY + " storage engine takes no options; got "
-            + settings.options().keySet());
+      java.util.Set<String> unknown = new java.util.TreeSet<>(settings.options().keySet());
+      unknown.remove(SYNC);
+      if (!unknown.isEmpty()) {
+        throw new IllegalArgumentException("the " + MEMORY + " storage engine takes no options but "
+            + SYNC + " (which it ignores: it has nothing to sync); got " + unknown);
       }
       return new InMemoryStorageEngine(settings.partitioner());
     }
@@ -40,7 +42,13 @@ public final class StorageEngines {
     return new InMemoryStorageEngine(partitioner);
   }
 
-  /** The factory of the in-memory engine, named {@value #MEMORY}; it takes no options. */
+  /**
+   * The node-wide durability option every engine is given ({@code storage.sync}); engines that
+   * cannot sync, like the in-memory one, accept and ignore it.
+   */
+  public static final String SYNC = "sync";
+
+  /** The factory of the in-memory engine, named {@value #MEMORY}; it takes no option but {@value #SYNC}. */
   public static StorageEngineFactory inMemoryFactory() {
     return IN_MEMORY_FACTORY;
   }

@@ -36,10 +36,20 @@ class StorageEnginesTest {
 
   @Test
   void theFactoryRefusesOptionsItDoesNotKnow() {
-    StorageSettings settings = new StorageSettings(Path.of("unused"), key -> 0, Map.of("sync", "true"));
+    StorageSettings settings = new StorageSettings(Path.of("unused"), key -> 0,
+        Map.of("sync", "batch", "cache.size", "1"));
 
     assertThatThrownBy(() -> StorageEngines.inMemoryFactory().create(settings))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory").hasMessageContaining("sync");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("memory")
+        .hasMessageContaining("[cache.size]");
+  }
+
+  @Test
+  void theFactoryAcceptsAndIgnoresTheNodeWideSyncOption() {
+    StorageSettings settings = new StorageSettings(Path.of("unused"), key -> 0, Map.of("sync", "always"));
+    try (StorageEngine engine = StorageEngines.inMemoryFactory().create(settings)) {
+      org.assertj.core.api.Assertions.assertThat(engine.keyCount()).isZero();
+    }
   }
 
   @Test

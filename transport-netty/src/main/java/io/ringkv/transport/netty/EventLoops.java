@@ -1,0 +1,41 @@
+package io.ringkv.transport.netty;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The event loops every Netty component of a node shares: one group, a few threads (a request
+ * never gets a thread of its own). Give the group to {@link NettyReplicaServer},
+ * {@link NettyReplicaNetwork} and {@link HttpApiServer}; whoever creates it shuts it down.
+ */
+public final class EventLoops {
+  /** Two threads: enough for this workload on a small machine. */
+  public static final int DEFAULT_THREADS = 2;
+
+  private EventLoops() {}
+
+  /** A NIO group of {@code threads} daemon threads named {@code name-<n>}. */
+  public static EventLoopGroup create(int threads, String name) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("an event loop group needs at least 1 thread, was " + threads);
+    }
+    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+        NioIoHandler.newFactory());
+  }
+
+  /** Shuts a group down and waits (bounded) for its threads, unless called from one of them. */
+  static void shutdown(EventLoopGroup group) {
+    Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    for (EventExecutor e : group) {
+      if (e.inEventLoop()) {
+        return;
+      }
+    }
+    done.awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

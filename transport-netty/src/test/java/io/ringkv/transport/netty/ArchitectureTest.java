@@ -1,0 +1,76 @@
+package io.ringkv.transport.netty;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CONVENTIONS.md: transport-netty holds all Netty code and may use Netty, protobuf, Micrometer,
+ * the JDK, the ringkv modules it serves (core-api, replication, versioning, ring) and the SLF4J
+ * API; its generated wire classes ({@code ..internal..}) are not used from outside it; its public
+ * face is a short list of types.
+ */
+class ArchitectureTest {
+  private static final String MODULE = "io.ringkv.transport.netty";
+  private static final JavaClasses TRANSPORT = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages(MODULE);
+  private static final JavaClasses ALL = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("io.ringkv");
+
+  @Test
+  void transportDependsOnlyOnWhatItMay() {
+    assertThat(TRANSPORT.contain(MODULE + ".NettyReplicaNetwork")).isTrue();
+    assertThat(TRANSPORT.contain(MODULE + ".internal.proto.Envelope")).isTrue();
+    classes().that().resideInAPackage(MODULE + "..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.netty..",
+            "com.google.protobuf..", "io.micrometer..", "io.ringkv.api..",
+            "io.ringkv.replication..", "io.ringkv.versioning..", "io.ringkv.ring..",
+            "org.slf4j..", MODULE + "..")
+        .check(TRANSPORT);
+  }
+
+  @Test
+  void theWireClassesAreNotUsedFromOutside() {
+    assertThat(ALL.contain("io.ringkv.replication.ReplicaNode")).isTrue();
+    noClasses().that().resideOutsideOfPackage(MODULE + "..")
+        .should().dependOnClassesThat().resideInAPackage(MODULE + ".internal..")
+        .check(ALL);
+  }
+
+  /** Public, and so is every class it is nested in. */
+  private static boolean visibleFromOutside(JavaClass c) {
+    for (JavaClass k = c; k != null; k = k.getEnclosingClass().orElse(null)) {
+      if (!k.getModifiers().contains(JavaModifier.PUBLIC)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Test
+  void thePublicFaceIsSmall() {
+    Set<String> publicTypes = TRANSPORT.stream()
+        .filter(c -> c.getPackageName().equals(MODULE))
+        .filter(ArchitectureTest::visibleFromOutside)
+        .map(JavaClass::getName)
+        .map(n -> n.substring(MODULE.length() + 1))
+        .collect(Collectors.toSet());
+    assertThat(publicTypes).containsExactlyInAnyOrder(
+        "NettyReplicaNetwork", "NettyReplicaNetwork$Builder",
+        "NettyReplicaServer", "NettyReplicaServer$Builder",
+        "HttpApiServer", "HttpApiServer$Builder",
+        "TransportSettings", "HttpSettings", "EventLoops",
+        "ClusterView", "MemberView", "RingView", "HintView");
+  }
+}
