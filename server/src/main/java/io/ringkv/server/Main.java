@@ -8,12 +8,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code ringkv} launcher ({@code bin/ringkv}). Sub-commands: {@code demo}. Exit code 0 on
+ * The {@code ringkv} launcher ({@code bin/ringkv}). Sub-commands: {@code demo}, {@code server}, {@code dev-cluster}, {@code get}, {@code put}, {@code delete}, {@code ring}, {@code members}, {@code join}, {@code leave}, {@code bench}. Exit code 0 on
  * success, 1 when a command fails (with a one-line error), 2 on a usage error.
  */
 @Command(name = "ringkv", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "ringkv: a Dynamo-style distributed key-value store.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ServerCommand.class, DevClusterCommand.class,
+        io.ringkv.server.cli.GetCommand.class, io.ringkv.server.cli.PutCommand.class,
+        io.ringkv.server.cli.DeleteCommand.class, io.ringkv.server.cli.RingCommand.class,
+        io.ringkv.server.cli.MembersCommand.class, io.ringkv.server.cli.JoinCommand.class,
+        io.ringkv.server.cli.LeaveCommand.class, io.ringkv.server.bench.BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -28,7 +28,8 @@ class ArchitectureTest {
     classes().that().resideInAPackage("io.ringkv.server..")
         .should().onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "io.ringkv..", "com.google.inject..", "jakarta.inject..",
-            "picocli..", "org.slf4j..", "org.apache.commons.configuration2..", "io.micrometer..")
+            "picocli..", "org.slf4j..", "org.apache.commons.configuration2..", "io.micrometer..",
+            "org.HdrHistogram..")
         .check(SERVER);
   }
 

@@ -53,4 +53,13 @@ public record ServerConfig(NodeConfig node, HttpConfig http, int clientPort,
           "node.port, http.port and client.port must be three different ports");
     }
   }
+
+  /** This configuration with relative {@code storage.dir} and {@code plugins.dir} resolved against {@code base}. */
+  public ServerConfig withFolders(java.nio.file.Path base) {
+    StorageConfig s = cluster.storage();
+    ClusterConfig c = new ClusterConfig(cluster.ring(), cluster.replication(), cluster.resolvers(),
+        new StorageConfig(s.engine(), base.resolve(s.dir()), s.options()),
+        new PluginsConfig(base.resolve(cluster.plugins().dir())));
+    return new ServerConfig(node, http, clientPort, membership, c);
+  }
 }

@@ -16,7 +16,10 @@ import io.ringkv.server.config.StorageConfig;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.StorageEngineFactory;
 import io.ringkv.storage.spi.StorageSettings;
-import io.ringkv.versioning.Epochs;
+import io.ringkv.server.config.RingConfig;
+import io.ringkv.server.node.NodeIdentity;
+import io.ringkv.storage.spi.StorageEngines;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,23 +48,39 @@ public final class NodeModule extends AbstractModule {
     bind(NodeId.class).toInstance(config.id());
   }
 
+  /** This node's data folder: {@code storage.dir/<node id>}. */
+  @Provides
+  @Singleton
+  @Named("dataDir")
+  Path dataDir(StorageConfig storage, NodeId id) {
+    return storage.dir().resolve(id.value().replaceAll("[^A-Za-z0-9._\\-]", "_"));
+  }
+
   /**
-   * A fresh epoch: the node starts with an empty engine (the in-memory one always does), so
-   * this is a new life whose dots must never collide with a former one's.
+   * The actor and where its dot counters start. The in-memory engine always starts empty, so
+   * every start is a new life (a fresh epoch); a durable engine keeps its epoch across restarts
+   * and leases counters in its data folder ({@link NodeIdentity}).
    */
   @Provides
   @Singleton
-  Actor actor(NodeId id) {
-    return new Actor(id, Epochs.fresh());
+  NodeIdentity identity(StorageConfig storage, NodeId id, @Named("dataDir") Path dataDir) {
+    return storage.engine().equals(StorageEngines.MEMORY) ? NodeIdentity.ephemeral(id)
+        : NodeIdentity.open(dataDir, id);
   }
 
   @Provides
   @Singleton
-  StorageEngine engine(StorageEngineFactory factory, StorageConfig storage, NodeId id,
-      Supplier<Ring> ring) {
-    Path dir = storage.dir().resolve(id.value().replaceAll("[^A-Za-z0-9._\\-]", "_"));
-    return factory.create(new StorageSettings(dir, key -> ring.get().partitionOf(key),
-        storage.options()));
+  Actor actor(NodeIdentity identity) {
+    return identity.actor();
+  }
+
+  /** Partitions depend on Q alone, so the engine can index keys before the ring is known. */
+  @Provides
+  @Singleton
+  StorageEngine engine(StorageEngineFactory factory, StorageConfig storage, RingConfig ringConfig,
+      NodeId id, @Named("dataDir") Path dataDir) {
+    Ring shape = Ring.create(ringConfig.partitions(), java.util.List.of(id));
+    return factory.create(new StorageSettings(dataDir, shape::partitionOf, storage.options()));
   }
 
   @Provides
@@ -72,11 +91,12 @@ public final class NodeModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ReplicaNode replicaNode(Actor actor, StorageEngine engine, Supplier<Ring> ring,
+  ReplicaNode replicaNode(NodeIdentity identity, StorageEngine engine, Supplier<Ring> ring,
       Liveness liveness, ReplicaNetwork network, Scheduler scheduler, Clock clock,
       BucketPolicies policies, ReplicationSettings settings) {
     return ReplicaNode.builder()
-        .actor(actor)
+        .actor(identity.actor())
+        .dotCounterStart(identity.dotCounterStart())
         .engine(engine)
         .ring(ring)
         .liveness(liveness)

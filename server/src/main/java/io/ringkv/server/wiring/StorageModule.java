@@ -17,11 +17,18 @@ import java.util.TreeSet;
  * {@code storage.engine} selects.
  */
 public final class StorageModule extends AbstractModule {
+  /** The engines this build offers, by name. */
+  private static final Map<String, StorageEngineFactory> FACTORIES =
+      Map.of(StorageEngines.MEMORY, StorageEngines.inMemoryFactory());
+
+  /** Their names, for checking {@code storage.engine} before anything starts. */
+  public static final java.util.Set<String> ENGINES = FACTORIES.keySet();
+
   @Override
   protected void configure() {
     MapBinder<String, StorageEngineFactory> engines =
         MapBinder.newMapBinder(binder(), String.class, StorageEngineFactory.class);
-    engines.addBinding(StorageEngines.MEMORY).toInstance(StorageEngines.inMemoryFactory());
+    FACTORIES.forEach((name, factory) -> engines.addBinding(name).toInstance(factory));
   }
 
   @Provides

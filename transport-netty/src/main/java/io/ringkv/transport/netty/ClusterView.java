@@ -38,4 +38,22 @@ public interface ClusterView {
 
   /** Every known node with its address and whether the failure detector thinks it is up. */
   List<MemberView> members();
+
+  /**
+   * Admin: joins the cluster that the node at {@code seed} ({@code host:port}, node-to-node
+   * port) belongs to. Completes with a one-line description of what happened.
+   */
+  default CompletableFuture<String> join(String seed) {
+    return CompletableFuture.failedFuture(new io.ringkv.api.RingkvException(
+        io.ringkv.api.ErrorCode.INVALID_ARGUMENT, "this node does not support joining"));
+  }
+
+  /**
+   * Admin: this node leaves the cluster; its partitions move to the others. Completes with a
+   * one-line description of what happened.
+   */
+  default CompletableFuture<String> leave() {
+    return CompletableFuture.failedFuture(new io.ringkv.api.RingkvException(
+        io.ringkv.api.ErrorCode.INVALID_ARGUMENT, "this node does not support leaving"));
+  }
 }

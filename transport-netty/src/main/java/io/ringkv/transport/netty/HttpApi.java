@@ -40,6 +40,8 @@ final class HttpApi {
   static final String RING_ROUTE = "/cluster/ring";
   static final String MEMBERS_ROUTE = "/cluster/members";
   static final String HEALTH_ROUTE = "/health";
+  static final String JOIN_ROUTE = "/cluster/join";
+  static final String LEAVE_ROUTE = "/cluster/leave";
   static final String METRICS_ROUTE = "/metrics";
   static final String UNMATCHED = "unmatched";
   static final String CONTEXT_HEADER = "X-Context";
@@ -107,6 +109,24 @@ final class HttpApi {
         return ReplicasView.render(key, cluster, settings.replicasTimeout(), timer);
       }
     }
+    if (path.equals(JOIN_ROUTE) || path.equals(LEAVE_ROUTE)) {
+      ex.route = path;
+      if (!method.equals(HttpMethod.POST)) {
+        return done(Reply.methodNotAllowed(method.name(), path, "POST"));
+      }
+      CompletableFuture<String> action;
+      if (path.equals(JOIN_ROUTE)) {
+        List<String> seed = uri.parameters().get("seed");
+        if (seed == null || seed.size() != 1 || seed.get(0).isBlank()) {
+          throw invalid("join needs one seed: POST /cluster/join?seed=host:port");
+        }
+        action = cluster.join(seed.get(0));
+      } else {
+        action = cluster.leave();
+      }
+      return action.thenApply(message -> Reply.json(HttpResponseStatus.OK,
+          new JsonWriter().beginObject().field("status", message).endObject().toUtf8()));
+    }
     String route = path.equals(RING_ROUTE) ? RING_ROUTE : path.equals(MEMBERS_ROUTE)
         ? MEMBERS_ROUTE : path.equals(HEALTH_ROUTE) ? HEALTH_ROUTE
         : path.equals(METRICS_ROUTE) ? METRICS_ROUTE : null;
@@ -138,7 +158,8 @@ final class HttpApi {
       return s.length == 5 && s[4].equals("replicas") ? REPLICAS_ROUTE
           : s.length <= 4 ? KEY_ROUTE : UNMATCHED;
     }
-    return List.of(RING_ROUTE, MEMBERS_ROUTE, HEALTH_ROUTE, METRICS_ROUTE).contains(path)
+    return List.of(RING_ROUTE, MEMBERS_ROUTE, HEALTH_ROUTE, METRICS_ROUTE, JOIN_ROUTE, LEAVE_ROUTE)
+        .contains(path)
         ? path : UNMATCHED;
   }
 

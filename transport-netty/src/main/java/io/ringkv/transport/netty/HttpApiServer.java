@@ -144,6 +144,11 @@ public final class HttpApiServer implements AutoCloseable {
       return this;
     }
 
+    /** Runs on a node's shared event loops (closed by their owner, not by this). */
+    public Builder runtime(NettyRuntime runtime) {
+      return eventLoopGroup(runtime.group());
+    }
+
     /** Binds now; fails with {@code UNAVAILABLE} naming the address if it cannot. */
     public HttpApiServer start() {
       return new HttpApiServer(this);

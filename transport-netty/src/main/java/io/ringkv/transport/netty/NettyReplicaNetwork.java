@@ -187,6 +187,11 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
       return this;
     }
 
+    /** Runs on a node's shared event loops (closed by their owner, not by this). */
+    public Builder runtime(NettyRuntime runtime) {
+      return eventLoopGroup(runtime.group());
+    }
+
     public NettyReplicaNetwork build() {
       return new NettyReplicaNetwork(this);
     }

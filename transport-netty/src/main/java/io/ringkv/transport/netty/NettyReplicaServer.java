@@ -148,6 +148,11 @@ public final class NettyReplicaServer implements AutoCloseable {
       return this;
     }
 
+    /** Runs on a node's shared event loops (closed by their owner, not by this). */
+    public Builder runtime(NettyRuntime runtime) {
+      return eventLoopGroup(runtime.group());
+    }
+
     /**
      * Where the handler is called. Default: on the connection's event loop, fine for handlers
      * that do no I/O of their own before returning their future; give an executor for a storage

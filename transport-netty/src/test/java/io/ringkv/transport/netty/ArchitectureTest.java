@@ -70,7 +70,7 @@ class ArchitectureTest {
         "NettyReplicaNetwork", "NettyReplicaNetwork$Builder",
         "NettyReplicaServer", "NettyReplicaServer$Builder",
         "HttpApiServer", "HttpApiServer$Builder",
-        "TransportSettings", "HttpSettings", "EventLoops",
+        "TransportSettings", "HttpSettings", "EventLoops", "NettyRuntime",
         "ClusterView", "MemberView", "RingView", "HintView");
   }
 }

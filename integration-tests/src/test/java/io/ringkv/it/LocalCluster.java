@@ -1,0 +1,208 @@
+package io.ringkv.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real node processes started from the unpacked distribution ({@code bin/ringkv server}) on
+ * loopback ports chosen free at start. Nodes are stopped by their own process handles — SIGTERM
+ * with {@link #stop}, SIGKILL with {@link #kill} — and {@link #close} stops whatever is left.
+ */
+final class LocalCluster implements AutoCloseable {
+  final Path home;
+  final Path root;
+  final int size;
+  final int[] nodePorts;
+  final int[] httpPorts;
+  final int[] clientPorts;
+  final Map<String, String> extra;
+  private final Process[] processes;
+
+  LocalCluster(String name, int size, Map<String, String> extra) throws IOException, InterruptedException {
+    this.home = Distribution.home();
+    this.root = Path.of(System.getProperty("ringkv.it.work", "target/it")).toAbsolutePath()
+        .resolve(name + "-" + System.nanoTime());
+    this.size = size;
+    this.extra = Map.copyOf(extra);
+    this.nodePorts = new int[size];
+    this.httpPorts = new int[size];
+    this.clientPorts = new int[size];
+    this.processes = new Process[size];
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < size; i++) {
+        nodePorts[i] = freePort(held);
+        httpPorts[i] = freePort(held);
+        clientPorts[i] = freePort(held);
+      }
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  private static int freePort(List<ServerSocket> held) throws IOException {
+    ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    held.add(s);
+    return s.getLocalPort();
+  }
+
+  Path config(int i) {
+    return root.resolve("n" + (i + 1)).resolve("ringkv.properties");
+  }
+
+  Path log(int i) {
+    return root.resolve("n" + (i + 1)).resolve("node.log");
+  }
+
+  String http(int i) {
+    return "http://127.0.0.1:" + httpPorts[i];
+  }
+
+  void writeConfigs() throws IOException {
+    for (int i = 0; i < size; i++) {
+      Files.createDirectories(config(i).getParent());
+      StringBuilder sb = new StringBuilder();
+      sb.append("node.id = n").append(i + 1).append('\n')
+          .append("node.host = 127.0.0.1\n")
+          .append("node.port = ").append(nodePorts[i]).append('\n')
+          .append("http.port = ").append(httpPorts[i]).append('\n')
+          .append("client.port = ").append(clientPorts[i]).append('\n')
+          .append("storage.dir = ").append(root.resolve("n" + (i + 1)).resolve("data")).append('\n')
+          .append("gossip.interval.ms = 200\n")
+          .append("replication.timeout.ms = 1500\n");
+      if (i > 0) {
+        sb.append("cluster.seeds = 127.0.0.1:").append(nodePorts[0]).append('\n');
+      }
+      extra.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+      Files.writeString(config(i), sb.toString());
+    }
+  }
+
+  /** Starts every node and waits until each serves /health and all agree on the ring. */
+  LocalCluster start() throws Exception {
+    writeConfigs();
+    for (int i = 0; i < size; i++) {
+      start(i);
+    }
+    awaitReady(Duration.ofSeconds(60));
+    return this;
+  }
+
+  Process start(int i) throws IOException {
+    processes[i] = launch(config(i), log(i));
+    return processes[i];
+  }
+
+  Process launch(Path conf, Path log) throws IOException {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb = new ProcessBuilder(home.resolve("bin").resolve("ringkv").toString(),
+        "server", "--config", conf.toString());
+    pb.environment().put("RINGKV_HOME", home.toString());
+    pb.environment().put("RINGKV_JAVA_OPTS", "-Xmx256m -Xms64m -XX:TieredStopAtLevel=1");
+    return pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+  }
+
+  /** Waits until every running node answers /health and lists every node in its ring. */
+  void awaitReady(Duration timeout) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i = 0; i < size; i++) {
+      if (processes[i] == null || !processes[i].isAlive()) {
+        continue;
+      }
+      while (true) {
+        if (!processes[i].isAlive()) {
+          throw new IllegalStateException("node n" + (i + 1) + " exited with "
+              + processes[i].exitValue() + ":\n" + tail(i));
+        }
+        try {
+          HttpResponse<String> ring = client.send(HttpRequest.newBuilder(URI.create(http(i) + "/cluster/ring"))
+              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          if (ring.statusCode() == 200 && containsAllNodes(ring.body())) {
+            break;
+          }
+        } catch (IOException e) {
+          // not up yet
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("node n" + (i + 1) + " not ready in " + timeout + ":\n" + tail(i));
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+  }
+
+  private boolean containsAllNodes(String ringJson) {
+    for (int i = 0; i < size; i++) {
+      if (!ringJson.contains("\"n" + (i + 1) + "\"")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  String tail(int i) {
+    try {
+      List<String> lines = Files.readAllLines(log(i));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** SIGKILL, as kill -9 would. */
+  void kill(int i) throws InterruptedException {
+    Process p = processes[i];
+    if (p != null) {
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** SIGTERM: a clean shutdown. Returns the exit code. */
+  int stop(int i) throws InterruptedException {
+    Process p = processes[i];
+    p.destroy();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException("node n" + (i + 1) + " did not stop on SIGTERM in 30 s");
+    }
+    return p.exitValue();
+  }
+
+  boolean isAlive(int i) {
+    return processes[i] != null && processes[i].isAlive();
+  }
+
+  @Override
+  public void close() {
+    for (Process p : processes) {
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly();
+      }
+    }
+    for (Process p : processes) {
+      if (p != null) {
+        try {
+          p.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.ringkv.server.cli;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/** How the command line shows stored values, which are bytes. */
+final class Values {
+  private Values() {
+  }
+
+  /** The bytes as text when they are valid UTF-8, else null. */
+  static String textOrNull(byte[] value) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(value)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+
+  /** Adds {@code "value": "<text>"} for UTF-8 values, {@code "valueBase64": "..."} for others. */
+  static void putJson(Map<String, Object> into, byte[] value) {
+    String text = textOrNull(value);
+    if (text != null) {
+      into.put("value", text);
+    } else {
+      into.put("valueBase64", Base64.getEncoder().encodeToString(value));
+    }
+  }
+
+  /** One line: the value as a quoted JSON string when it is UTF-8, else {@code base64:...}. */
+  static String oneLine(byte[] value) {
+    String text = textOrNull(value);
+    return text != null ? Json.quote(text) : "base64:" + Base64.getEncoder().encodeToString(value);
+  }
+}

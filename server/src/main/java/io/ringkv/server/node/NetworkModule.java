@@ -1,0 +1,127 @@
+package io.ringkv.server.node;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringkv.api.ErrorCode;
+import io.ringkv.api.NodeId;
+import io.ringkv.api.RingkvException;
+import io.ringkv.membership.ClusterStateCodec;
+import io.ringkv.membership.GossipTransport;
+import io.ringkv.membership.HostPort;
+import io.ringkv.membership.Member;
+import io.ringkv.membership.Membership;
+import io.ringkv.membership.PhiAccrualFailureDetector;
+import io.ringkv.membership.Ticker;
+import io.ringkv.replication.Liveness;
+import io.ringkv.replication.ReplicaNetwork;
+import io.ringkv.ring.Ring;
+import io.ringkv.server.config.ServerConfig;
+import io.ringkv.transport.netty.NettyReplicaNetwork;
+import io.ringkv.transport.netty.NettyRuntime;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * What a node of a networked cluster runs over: Netty for node-to-node messages and gossip, the
+ * gossiped membership for the ring and for which peers are up, one shared timer, the wall clock
+ * and the metrics registry.
+ */
+public final class NetworkModule extends AbstractModule {
+  private final ServerConfig config;
+
+  public NetworkModule(ServerConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  protected void configure() {
+    bind(ServerConfig.class).toInstance(config);
+    bind(ReplicaNetwork.class).to(NettyReplicaNetwork.class);
+  }
+
+  @Provides
+  @Singleton
+  NettyRuntime netty() {
+    return NettyRuntime.create(2, "ringkv-io");
+  }
+
+  @Provides
+  @Singleton
+  ScheduledExecutorService timer() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newScheduledThreadPool(1, r -> {
+      Thread t = new Thread(r, "ringkv-timer-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Provides
+  @Singleton
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Provides
+  @Singleton
+  PrometheusMeterRegistry metrics() {
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  }
+
+  /** Peers are found by their gossiped address. */
+  @Provides
+  @Singleton
+  NettyReplicaNetwork network(NodeId self, Provider<Membership> membership, NettyRuntime netty) {
+    return NettyReplicaNetwork.builder(self, node -> {
+      Member m = membership.get().current().member(node).orElseThrow(() ->
+          new RingkvException(ErrorCode.UNAVAILABLE, "node " + node + " is not a known member"));
+      return new InetSocketAddress(m.host(), m.port());
+    }).runtime(netty).build();
+  }
+
+  @Provides
+  @Singleton
+  Membership membership(NodeId self, NettyReplicaNetwork network, ScheduledExecutorService timer,
+      Clock clock) {
+    ServerConfig.MembershipConfig mc = config.membership();
+    GossipTransport gossip = (peer, mine) -> network
+        .exchange(peer.host(), peer.port(), ClusterStateCodec.encode(mine))
+        .thenApply(ClusterStateCodec::decode);
+    Member me = Member.joining(self, new HostPort(config.node().host(), config.node().port()),
+        config.http().port(), clock.millis());
+    List<HostPort> seeds = mc.seeds().stream().map(e -> new HostPort(e.host(), e.port())).toList();
+    return Membership.builder()
+        .self(me)
+        .seeds(seeds)
+        .transport(gossip)
+        .clock(clock)
+        .ticker(Ticker.of(timer))
+        .partitions(config.cluster().ring().partitions())
+        .gossipInterval(mc.gossipInterval())
+        .failureDetector(new PhiAccrualFailureDetector(mc.phiThreshold(), 1000,
+            Duration.ofMillis(100), Duration.ofSeconds(3), Duration.ofSeconds(1)))
+        .build();
+  }
+
+  @Provides
+  @Singleton
+  Supplier<Ring> ring(Membership membership) {
+    return membership::ring;
+  }
+
+  @Provides
+  @Singleton
+  Liveness liveness(Membership membership) {
+    return membership::isUp;
+  }
+}

@@ -1,0 +1,109 @@
+package io.ringkv.server.node;
+
+import io.ringkv.api.ErrorCode;
+import io.ringkv.api.Key;
+import io.ringkv.api.NodeId;
+import io.ringkv.api.RingkvException;
+import io.ringkv.api.Siblings;
+import io.ringkv.membership.ClusterState;
+import io.ringkv.membership.HostPort;
+import io.ringkv.membership.Member;
+import io.ringkv.membership.Membership;
+import io.ringkv.replication.BucketPolicies;
+import io.ringkv.replication.ReplicaNetwork;
+import io.ringkv.replication.ReplicaNode;
+import io.ringkv.replication.ReplicaRequest;
+import io.ringkv.replication.ReplicaResponse;
+import io.ringkv.transport.netty.ClusterView;
+import io.ringkv.transport.netty.MemberView;
+import io.ringkv.transport.netty.RingView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** The HTTP API's view of the cluster, over membership and replication. */
+final class NodeClusterView implements ClusterView {
+  private final ReplicaNode node;
+  private final Membership membership;
+  private final ReplicaNetwork network;
+  private final BucketPolicies policies;
+
+  NodeClusterView(ReplicaNode node, Membership membership, ReplicaNetwork network,
+      BucketPolicies policies) {
+    this.node = node;
+    this.membership = membership;
+    this.network = network;
+    this.policies = policies;
+  }
+
+  @Override
+  public NodeId self() {
+    return node.id();
+  }
+
+  @Override
+  public List<NodeId> preferenceList(Key key) {
+    return membership.ring().preferenceList(key, policies.policyFor(key.bucket()).quorum().n())
+        .primaries();
+  }
+
+  @Override
+  public Map<NodeId, CompletableFuture<Siblings>> fetchReplicas(Key key) {
+    Map<NodeId, CompletableFuture<Siblings>> answers = new LinkedHashMap<>();
+    for (NodeId replica : preferenceList(key)) {
+      if (replica.equals(node.id())) {
+        answers.put(replica, CompletableFuture.completedFuture(node.local(key)));
+      } else {
+        answers.put(replica, network.send(replica, new ReplicaRequest.Fetch(key)).thenApply(r -> {
+          if (r instanceof ReplicaResponse.Fetched f) {
+            return f.siblings();
+          }
+          throw new RingkvException(ErrorCode.UNAVAILABLE, replica + " answered " + r);
+        }));
+      }
+    }
+    return answers;
+  }
+
+  @Override
+  public RingView ring() {
+    return new RingView(membership.current().ringVersion(), membership.ring());
+  }
+
+  @Override
+  public List<MemberView> members() {
+    ClusterState state = membership.current();
+    List<MemberView> views = new ArrayList<>();
+    for (Member m : state.members().values()) {
+      views.add(new MemberView(m.id(), m.host() + ":" + m.port(), membership.isUp(m.id())));
+    }
+    return views;
+  }
+
+  @Override
+  public CompletableFuture<String> join(String seed) {
+    HostPort address;
+    try {
+      address = HostPort.parse(seed);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
+          "seed '" + seed + "' is not host:port: " + e.getMessage()));
+    }
+    return membership.join(address).thenApply(state -> "joined the cluster of " + address + " ("
+        + state.members().size() + " members)");
+  }
+
+  @Override
+  public CompletableFuture<String> leave() {
+    try {
+      int moved = membership.leave().size();
+      membership.completeLeave();
+      return CompletableFuture.completedFuture("left the ring: " + moved + " partitions moved to"
+          + " other nodes; their data is not streamed yet (read repair fills the new replicas)");
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package io.ringkv.server.node;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringkv.membership.ClusterStateCodec;
+import io.ringkv.membership.Membership;
+import io.ringkv.replication.BucketPolicies;
+import io.ringkv.replication.ReplicaNode;
+import io.ringkv.resolver.LoadedPlugin;
+import io.ringkv.server.config.ServerConfig;
+import io.ringkv.server.wiring.ConfigModule;
+import io.ringkv.server.wiring.NodeModule;
+import io.ringkv.server.wiring.ReplicationModule;
+import io.ringkv.server.wiring.ResolverModule;
+import io.ringkv.server.wiring.StorageModule;
+import io.ringkv.server.wiring.Wiring;
+import io.ringkv.storage.spi.StorageEngine;
+import io.ringkv.transport.netty.HttpApiServer;
+import io.ringkv.transport.netty.HttpSettings;
+import io.ringkv.transport.netty.NettyReplicaNetwork;
+import io.ringkv.transport.netty.NettyReplicaServer;
+import io.ringkv.transport.netty.NettyRuntime;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node of a networked cluster, started from a checked {@link ServerConfig}: its storage
+ * engine, its {@link ReplicaNode}, the Netty server peers talk to (replica requests and gossip),
+ * gossiped membership, and the HTTP API. {@link #close()} stops everything in reverse order.
+ */
+public final class RingkvNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RingkvNode.class);
+
+  private final Injector injector;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final ReplicaNode replica;
+  private final Membership membership;
+  private final NettyReplicaServer server;
+  private final HttpApiServer http;
+
+  private RingkvNode(ServerConfig config, List<LoadedPlugin> plugins) {
+    try {
+      injector = Guice.createInjector(Stage.PRODUCTION,
+          new ConfigModule(config.cluster()),
+          new ResolverModule(plugins),
+          new StorageModule(),
+          new NetworkModule(config),
+          new NodeModule(config.node()),
+          new ReplicationModule());
+    } catch (RuntimeException e) {
+      throw Wiring.unwrap(e);
+    }
+    started.add(injector.getInstance(NettyRuntime.class));
+    started.add(() -> injector.getInstance(ScheduledExecutorService.class).shutdownNow());
+    try {
+      started.add(injector.getInstance(StorageEngine.class));
+      replica = injector.getInstance(ReplicaNode.class);
+      started.add(injector.getInstance(NettyReplicaNetwork.class));
+      membership = injector.getInstance(Membership.class);
+      ExecutorService storage = storageExecutor();
+      started.add(storage::shutdownNow);
+      server = NettyReplicaServer.builder(replica.handler())
+          .handlerExecutor(storage)
+          .host(config.node().host())
+          .port(config.node().port())
+          .runtime(injector.getInstance(NettyRuntime.class))
+          .gossipHandler(bytes -> CompletableFuture.completedFuture(ClusterStateCodec.encode(
+              membership.onGossip(ClusterStateCodec.decode(bytes)))))
+          .start();
+      started.add(server);
+      membership.start();
+      started.add(membership);
+      http = HttpApiServer.builder(new OffLoopKvStore(replica.store(), storage), new NodeClusterView(replica, membership,
+              injector.getInstance(NettyReplicaNetwork.class),
+              injector.getInstance(BucketPolicies.class)))
+          .settings(HttpSettings.DEFAULTS.withHost(config.node().host())
+              .withPort(config.http().port())
+              .withMaxKeyBytes(config.http().maxKeyBytes())
+              .withMaxValueBytes(config.http().maxValueBytes()))
+          .metrics(injector.getInstance(PrometheusMeterRegistry.class))
+          .runtime(injector.getInstance(NettyRuntime.class))
+          .start();
+      started.add(http);
+    } catch (RuntimeException e) {
+      close();
+      throw Wiring.unwrap(e);
+    }
+    log.info("node {} ({}) up: node-to-node {}, HTTP {}", replica.id(), replica.actor(),
+        server.address(), http.address());
+  }
+
+  /** Threads for work that may touch the disk, off the network event loops. */
+  private static ExecutorService storageExecutor() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+        r -> {
+          Thread t = new Thread(r, "ringkv-storage-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /** Starts a node; every socket is open and gossip has begun when this returns. */
+  public static RingkvNode start(ServerConfig config, List<LoadedPlugin> plugins) {
+    return new RingkvNode(config, plugins);
+  }
+
+  public ReplicaNode replica() {
+    return replica;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public InetSocketAddress nodeAddress() {
+    return server.address();
+  }
+
+  public InetSocketAddress httpAddress() {
+    return http.address();
+  }
+
+  /** Stops the HTTP API, gossip, the node server, the network and the engine, in that order. */
+  @Override
+  public synchronized void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}", started.get(i), e);
+      }
+    }
+    started.clear();
+  }
+}
