@@ -1,0 +1,288 @@
+package io.ringkv.storage.log;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.NavigableSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * The append-only log: one Chronicle Queue whose documents are {@link RecordCodec} records.
+ * Appends are serialised by one lock and go through one appender (so it always sits on the newest
+ * file, and files deleted by a compaction are unmapped at once); the caller's index update runs
+ * under the same lock, which makes "appended" and "indexed" one step for snapshots. Sequential
+ * reads (recovery, compaction) use a tailer owned by the reading thread.
+ */
+final class ChronicleLog implements AutoCloseable {
+  /** Receives records in log order; {@code buffer} is reused after the call returns. */
+  @FunctionalInterface
+  interface RecordVisitor {
+    void visit(long position, byte[] buffer, int length);
+  }
+
+  private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
+
+  private final CycleFiles files;
+  private final CycleClock clock;
+  private final SingleChronicleQueue queue;
+  private final long fileBytes;
+  private final int maxRecordBytes;
+  private final ReentrantLock appendLock = new ReentrantLock();
+  private final FileWarmer warmer;
+  /** How far ahead of the appender the current file is warmed (see {@link FileWarmer}). */
+  private static final long WARM_CHUNK = 16L << 20;
+  private long warmedUpTo;
+  private long nextWarmCheck;
+  private ExcerptAppender appender;
+  /** Offset of the first record and the end of the last one in the file appends go to (0, 0 when none yet). */
+  private long dataStart;
+  private long writeOffset;
+  private volatile long lastAppended;
+  private volatile boolean closed;
+
+  private ChronicleLog(CycleFiles files, CycleClock clock, SingleChronicleQueue queue, LogOptions options) {
+    this.files = files;
+    this.clock = clock;
+    this.queue = queue;
+    this.fileBytes = options.fileBytes();
+    this.maxRecordBytes = options.maxRecordBytes();
+    this.warmer = new FileWarmer(files);
+  }
+
+  /** Opens (creating it if needed) the queue in {@code directory}; nothing is appended until {@link #startWriting}. */
+  static ChronicleLog open(Path directory, LogOptions options) throws IOException {
+    Files.createDirectories(directory);
+    CycleFiles files = new CycleFiles(directory);
+    NavigableSet<Integer> cycles = files.list();
+    CycleClock clock = new CycleClock(cycles.isEmpty() ? 1 : cycles.last() + 1);
+    if (ROLL_CYCLE.lengthInMillis() != CycleClock.CYCLE_MILLIS) {
+      throw new IllegalStateException("the log needs a daily roll cycle, got " + ROLL_CYCLE);
+    }
+    SingleChronicleQueue queue = ChronicleQueue.singleBuilder(directory)
+        .rollCycle(ROLL_CYCLE)
+        .timeProvider(clock)
+        .blockSize(options.blockBytes())
+        .checkInterrupts(false)
+        // A write torn by a crash is resolved at the next start (Chronicle resets its header when
+        // closing that file); bound how long it waits for the dead writer.
+        .timeoutMS(1000)
+        .build();
+    return new ChronicleLog(files, clock, queue, options);
+  }
+
+  CycleFiles files() {
+    return files;
+  }
+
+  /**
+   * Calls {@code visitor} for every record after position {@code after} in the files of cycles
+   * below {@code stopBeforeCycle}. A file's records end at its first incomplete document (a write
+   * torn by a crash): what follows it in that file is never read.
+   */
+  void scan(long after, int stopBeforeCycle, RecordVisitor visitor) {
+    NavigableSet<Integer> cycles = files.list().headSet(stopBeforeCycle, false)
+        .tailSet(Math.max(1, CycleFiles.cycle(after)), true);
+    byte[] buffer = new byte[8192];
+    try (ExcerptTailer tailer = queue.createTailer()) {
+      for (int cycle : cycles) {
+        if (!tailer.moveToCycle(cycle)) {
+          continue;
+        }
+        for (boolean more = true; more; ) {
+          try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent() || ROLL_CYCLE.toCycle(dc.index()) != cycle) {
+              dc.rollbackOnClose();
+              more = false;
+              continue;
+            }
+            Bytes<?> bytes = dc.wire().bytes();
+            long position = CycleFiles.position(cycle, bytes.readPosition());
+            if (position <= after) {
+              continue;
+            }
+            int length = (int) bytes.readRemaining();
+            if (length > buffer.length) {
+              buffer = new byte[Math.max(length, buffer.length * 2)];
+            }
+            bytes.read(buffer, 0, length);
+            visitor.visit(position, buffer, length);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts appending, in a new file of a cycle at least {@code minCycle} (never after a torn
+   * write); {@code recoveredUpTo} is the position of the newest record recovery saw.
+   */
+  void startWriting(int minCycle, long recoveredUpTo) {
+    appendLock.lock();
+    try {
+      clock.cycle(Math.max(clock.cycle(), minCycle));
+      lastAppended = recoveredUpTo;
+      appender = queue.createAppender();
+      // All appends hold appendLock, so one appender serves every thread in turn.
+      appender.singleThreadedCheckDisabled(true);
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /**
+   * Appends one record and, still under the append lock, calls {@code indexUpdate} with its
+   * position. Starts a new file first when the record would overflow the current one.
+   *
+   * @return the record's position
+   */
+  long append(byte[] record, LongConsumer indexUpdate) {
+    if (record.length > maxRecordBytes) {
+      throw new IllegalArgumentException("a record of " + record.length + " bytes exceeds the largest the log takes, "
+          + maxRecordBytes + " bytes (a quarter of " + LogOptions.BLOCK_BYTES + ")");
+    }
+    appendLock.lock();
+    try {
+      if (closed || appender == null) {
+        throw new IllegalStateException("the log is " + (closed ? "closed" : "not open for writing"));
+      }
+      if (writeOffset > 0 && writeOffset - dataStart + record.length > fileBytes) {
+        roll();
+      }
+      long offset;
+      DocumentContext dc = appender.writingDocument();
+      try {
+        Bytes<?> bytes = dc.wire().bytes();
+        offset = bytes.writePosition();
+        bytes.write(record);
+      } catch (RuntimeException | Error e) {
+        dc.rollbackOnClose();
+        throw e;
+      } finally {
+        dc.close();
+      }
+      int cycle = ROLL_CYCLE.toCycle(appender.lastIndexAppended());
+      long position = CycleFiles.position(cycle, offset);
+      if (writeOffset == 0) {
+        dataStart = offset;
+        warmedUpTo = offset;
+        nextWarmCheck = 0;
+      }
+      writeOffset = offset + record.length;
+      if (writeOffset >= nextWarmCheck) {
+        warmAhead(cycle);
+      }
+      lastAppended = position;
+      indexUpdate.accept(position);
+      return position;
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /** Runs {@code action} with no append in progress or starting. */
+  void underAppendLock(Runnable action) {
+    appendLock.lock();
+    try {
+      action.run();
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /** Closes the current file (if it holds anything) and returns the cycle new appends go to. */
+  int rollNow() {
+    appendLock.lock();
+    try {
+      if (writeOffset > 0) {
+        roll();
+      }
+      return clock.cycle();
+    } finally {
+      appendLock.unlock();
+    }
+  }
+
+  /** The cycle appends go to now; every file of a lower cycle is closed. */
+  int activeCycle() {
+    return clock.cycle();
+  }
+
+  /** The position of the newest record appended by this process, 0 before the first. */
+  long lastAppended() {
+    return lastAppended;
+  }
+
+  /** Deletes the files of closed cycles and tells Chronicle its files changed. */
+  void delete(Iterable<Integer> cycles) {
+    try {
+      for (int cycle : cycles) {
+        if (cycle >= clock.cycle()) {
+          throw new IllegalArgumentException("cycle " + cycle + " is still written to; only closed files may be deleted");
+        }
+        try {
+          files.delete(cycle);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot delete the log file " + files.fileOf(cycle), e);
+        }
+      }
+    } finally {
+      queue.refreshDirectoryListing();
+    }
+  }
+
+  /** Has the next stretch of the current file warmed, as far as the file is sized and will be used. */
+  private void warmAhead(int cycle) {
+    Path file = files.fileOf(cycle);
+    long lastUsed = dataStart + fileBytes + maxRecordBytes;
+    try {
+      long end = Math.min(Files.size(file), lastUsed);
+      long from = Math.max(warmedUpTo, writeOffset);
+      long to = Math.min(end, from + 2 * WARM_CHUNK);
+      if (to > from) {
+        warmer.warm(cycle, from, to);
+        warmedUpTo = to;
+        nextWarmCheck = to - WARM_CHUNK;
+      } else {
+        // Warm up to the file's current size: look again once Chronicle may have grown it.
+        nextWarmCheck = end >= lastUsed ? Long.MAX_VALUE : writeOffset + WARM_CHUNK / 4;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the size of the log file " + file, e);
+    }
+  }
+
+  private void roll() {
+    clock.cycle(clock.cycle() + 1);
+    writeOffset = 0;
+    dataStart = 0;
+  }
+
+  @Override
+  public void close() {
+    appendLock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      warmer.close();
+      if (appender != null) {
+        appender.close();
+      }
+      queue.close();
+      files.close();
+    } finally {
+      appendLock.unlock();
+    }
+  }
+}

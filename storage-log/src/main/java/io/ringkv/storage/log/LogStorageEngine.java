@@ -1,0 +1,362 @@
+package io.ringkv.storage.log;
+
+import io.ringkv.api.Key;
+import io.ringkv.api.Siblings;
+import io.ringkv.storage.spi.KeyPartitioner;
+import io.ringkv.storage.spi.StorageEngine;
+import io.ringkv.storage.spi.StorageSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log-structured engine (see {@link LogStorageEngines} for what each sync mode survives).
+ * Writes to one key are serialised by a striped lock: read the stored record, merge, append the
+ * merged set, point the index at it. Reads look the key up and read its record back, checking its
+ * checksum; a bad record is never served (the key reads as absent and the error is logged).
+ */
+final class LogStorageEngine implements StorageEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(LogStorageEngine.class);
+  private static final int STRIPES = 256;
+
+  private final Path directory;
+  private final FolderLock folderLock;
+  private final KeyPartitioner partitioner;
+  private final ChronicleLog log;
+  private final KeyTable table;
+  private final Durability durability;
+  private final Maintenance maintenance;
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final ReentrantReadWriteLock walks = new ReentrantReadWriteLock();
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final Recovery.Result recovery;
+  private final long recoveryMillis;
+  private final AtomicLong corruptServed = new AtomicLong();
+  private volatile boolean closed;
+  private volatile boolean snapshotOnClose = true;
+
+  LogStorageEngine(StorageSettings settings, LogOptions options) {
+    long started = System.nanoTime();
+    this.directory = settings.directory();
+    this.partitioner = settings.partitioner();
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the storage folder " + directory, e);
+    }
+    folderLock = FolderLock.acquire(directory);
+    try {
+      this.log = ChronicleLog.open(directory.resolve("log"), options);
+    } catch (IOException e) {
+      folderLock.close();
+      throw new UncheckedIOException("cannot open the log in " + directory, e);
+    } catch (RuntimeException e) {
+      folderLock.close();
+      throw e;
+    }
+    try {
+      recovery = Recovery.run(log, directory, partitioner);
+      table = new KeyTable(recovery.index(), recovery.stats(), log.files());
+      log.startWriting(recovery.maxCycle() + 1, recovery.lastPosition());
+      durability = Durability.of(options.sync(), log.files(), log, options.batchIntervalMillis());
+      Compactor compactor = new Compactor(log, table, durability, stripes, walks, this::closing, options);
+      maintenance = new Maintenance(log, table, durability, compactor, directory, options.snapshotIntervalRecords());
+    } catch (RuntimeException | Error e) {
+      log.close();
+      folderLock.close();
+      throw e;
+    }
+    recoveryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    long[] bytes = table.bytesBelow(Integer.MAX_VALUE);
+    LOG.info("opened the {} storage engine in {}: {} keys, {} log files ({} bytes, {} live), recovered in {} ms "
+            + "({}, {} records replayed, {} corrupt skipped), sync={}",
+        name(), directory, table.size(), log.files().list().size(), bytes[0], bytes[1], recoveryMillis,
+        recovery.fromSnapshot() ? "index snapshot + log tail" : "full log scan", recovery.replayed(),
+        recovery.corrupt(), options.sync());
+  }
+
+  @Override
+  public String name() {
+    return LogStorageEngines.NAME;
+  }
+
+  @Override
+  public Siblings get(Key key) {
+    enter();
+    try {
+      byte[] keyBytes = RecordCodec.encodeKey(requireKey(key));
+      KeyTable.Found found = table.lookup(keyBytes, KeyIndex.fingerprint(keyBytes));
+      return found == null ? Siblings.empty() : siblingsOf(found);
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public Siblings put(Key key, Siblings incoming) {
+    enter();
+    try {
+      requireKey(key);
+      if (incoming == null) {
+        throw new IllegalArgumentException("put of " + key + " needs a sibling set, got null");
+      }
+      byte[] keyBytes = RecordCodec.encodeKey(key);
+      int fingerprint = KeyIndex.fingerprint(keyBytes);
+      if (incoming.isEmpty()) {
+        KeyTable.Found found = table.lookup(keyBytes, fingerprint);
+        return found == null ? Siblings.empty() : siblingsOf(found);
+      }
+      int partition = partitionOf(partitioner, key);
+      Siblings merged;
+      long position;
+      ReentrantLock stripe = stripe(fingerprint);
+      stripe.lock();
+      try {
+        KeyTable.Found found = table.lookup(keyBytes, fingerprint);
+        Siblings stored = found == null ? Siblings.empty() : siblingsOf(found);
+        merged = stored.merge(incoming);
+        if (found != null && merged.equals(stored)) {
+          return stored;
+        }
+        byte[] record = RecordCodec.encodePut(keyBytes, merged);
+        position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
+      } finally {
+        stripe.unlock();
+      }
+      appended(position);
+      return merged;
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public boolean removeIfEquals(Key key, Siblings expected) {
+    enter();
+    try {
+      requireKey(key);
+      if (expected == null) {
+        throw new IllegalArgumentException("removeIfEquals of " + key + " needs the expected sibling set, got null");
+      }
+      if (expected.isEmpty()) {
+        return false; // a stored key always holds at least one version
+      }
+      byte[] keyBytes = RecordCodec.encodeKey(key);
+      int fingerprint = KeyIndex.fingerprint(keyBytes);
+      long position;
+      ReentrantLock stripe = stripe(fingerprint);
+      stripe.lock();
+      try {
+        KeyTable.Found found = table.lookup(keyBytes, fingerprint);
+        if (found == null || !siblingsOf(found).equals(expected)) {
+          return false;
+        }
+        byte[] record = RecordCodec.encodeRemove(keyBytes);
+        position = log.append(record, at -> table.remove(fingerprint, found, at, record.length));
+      } finally {
+        stripe.unlock();
+      }
+      appended(position);
+      return true;
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public void forEachInPartition(int partition, BiConsumer<Key, Siblings> action) {
+    enter();
+    try {
+      if (action == null) {
+        throw new IllegalArgumentException("forEachInPartition(" + partition + ") needs an action, got null");
+      }
+      // Holding the walk lock keeps a compaction from deleting the files the entries point into.
+      walks.readLock().lock();
+      try {
+        long[] entries = table.entriesOf(partition);
+        for (int i = 0; i < entries.length; i += 2) {
+          long position = entries[i];
+          int size = (int) entries[i + 1];
+          byte[] record = log.files().read(position, size);
+          if (record == null) {
+            reportCorrupt(position, "it lies past the end of its file");
+            continue;
+          }
+          Key key;
+          Siblings siblings;
+          try {
+            RecordCodec.verify(record, size);
+            key = RecordCodec.decodeKey(record, size);
+            siblings = RecordCodec.decodeSiblings(record, size);
+          } catch (CorruptRecordException e) {
+            reportCorrupt(position, e.getMessage());
+            continue;
+          }
+          action.accept(key, siblings);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read partition " + partition + " from the log in " + directory, e);
+      } finally {
+        walks.readLock().unlock();
+      }
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public long keyCount() {
+    enter();
+    try {
+      return table.size();
+    } finally {
+      exit();
+    }
+  }
+
+  /** Sizes and counters; see {@link LogStorageStats}. */
+  LogStorageStats stats() {
+    enter();
+    try {
+      long[] bytes = table.bytesBelow(Integer.MAX_VALUE);
+      return new LogStorageStats(table.size(), table.memoryBytes(), log.files().list().size(), bytes[0], bytes[1],
+          log.files().fileBytes(), maintenance.compactions(), recovery.corrupt() + corruptServed.get(),
+          recovery.fromSnapshot(), recovery.replayed(), recoveryMillis);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Compacts every closed file now, if there is any, on the maintenance thread; true if it did. */
+  boolean compactNow() {
+    return maintenance.run(() -> maintenance.compactor().compactAll());
+  }
+
+  /** Returns once the maintenance work asked for so far (snapshots, compactions) is done. */
+  void awaitMaintenance() {
+    maintenance.run(() -> null);
+  }
+
+  /** Writes an index snapshot now, on the maintenance thread. */
+  void snapshotNow() {
+    maintenance.run(() -> {
+      maintenance.snapshot();
+      return null;
+    });
+  }
+
+  /** Every index entry, position to partition (tests compare recoveries with it). */
+  SortedMap<Long, Integer> indexedPositions() {
+    return table.positions();
+  }
+
+  /** Closes without the final index snapshot, as a crash would leave things (tests). */
+  void closeWithoutSnapshot() {
+    snapshotOnClose = false;
+    close();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    lifecycle.writeLock().lock(); // waits for the operations in flight
+    try {
+      maintenance.close();
+      if (snapshotOnClose) {
+        maintenance.snapshot();
+      }
+      durability.forceUpTo(log.lastAppended());
+      durability.close();
+    } finally {
+      log.close();
+      folderLock.close();
+      lifecycle.writeLock().unlock();
+    }
+    LOG.info("closed the {} storage engine in {}", name(), directory);
+  }
+
+  @Override
+  public String toString() {
+    return "LogStorageEngine[" + directory + (closed ? ", closed" : "") + "]";
+  }
+
+  static int partitionOf(KeyPartitioner partitioner, Key key) {
+    int partition = partitioner.partitionOf(key);
+    if (partition < 0) {
+      throw new IllegalArgumentException("the key partitioner put " + key + " in partition " + partition
+          + "; partitions must be >= 0");
+    }
+    return partition;
+  }
+
+  private void appended(long position) {
+    maintenance.appended();
+    durability.awaitDurable(position);
+  }
+
+  private Siblings siblingsOf(KeyTable.Found found) {
+    try {
+      RecordCodec.verify(found.record(), found.size());
+      return RecordCodec.decodeSiblings(found.record(), found.size());
+    } catch (CorruptRecordException e) {
+      reportCorrupt(found.position(), e.getMessage());
+      return Siblings.empty();
+    }
+  }
+
+  private void reportCorrupt(long position, String problem) {
+    corruptServed.incrementAndGet();
+    LOG.error("the record at {} is not served: {}", Recovery.describe(position), problem);
+  }
+
+  private ReentrantLock stripe(int fingerprint) {
+    return stripes[fingerprint & (STRIPES - 1)];
+  }
+
+  private boolean closing() {
+    return closed || maintenance == null || maintenance.closing();
+  }
+
+  private void enter() {
+    if (closed) {
+      throw closedException();
+    }
+    lifecycle.readLock().lock();
+    if (closed) {
+      lifecycle.readLock().unlock();
+      throw closedException();
+    }
+  }
+
+  private void exit() {
+    lifecycle.readLock().unlock();
+  }
+
+  private IllegalStateException closedException() {
+    return new IllegalStateException("the " + name() + " storage engine in " + directory + " is closed");
+  }
+
+  private static Key requireKey(Key key) {
+    if (key == null) {
+      throw new IllegalArgumentException("key must not be null");
+    }
+    return key;
+  }
+}
