@@ -57,7 +57,7 @@ final class DevClusterCommand implements Callable<Integer> {
 
   @Option(names = "--startup-timeout", defaultValue = "60s",
       description = "how long to wait until every node's ring holds every node (default ${DEFAULT-VALUE})",
-      converter = DurationConverter.class)
+      converter = io.ringkv.server.cli.Durations.Converter.class)
   Duration startupTimeout;
 
   @Override
@@ -197,24 +197,6 @@ final class DevClusterCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-  }
-
-  /** Parses 500ms, 30s, 2m. */
-  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      if (v.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      if (v.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-      }
-      return Duration.ofSeconds(Long.parseLong(v));
     }
   }
 }

@@ -45,8 +45,9 @@ final class ServerCommand implements Callable<Integer> {
     ServerConfig checked;
     List<LoadedPlugin> plugins;
     try {
-      checked = load(System.getenv(), System.getProperties(), config);
-      plugins = PluginLoader.load(checked.cluster().plugins().dir());
+      Map<Path, List<LoadedPlugin>> loaded = new java.util.HashMap<>();
+      checked = load(System.getenv(), System.getProperties(), config, loaded);
+      plugins = loaded.computeIfAbsent(checked.cluster().plugins().dir(), PluginLoader::load);
     } catch (ConfigErrors e) {
       spec.commandLine().getErr().println("ringkv server: " + e.getMessage());
       return 2;
@@ -78,16 +79,17 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /** Loads and checks a configuration, resolving relative folders against RINGKV_HOME. */
-  static ServerConfig load(Map<String, String> env, Properties system, Path file) {
+  static ServerConfig load(Map<String, String> env, Properties system, Path file,
+      Map<Path, List<LoadedPlugin>> loaded) {
     Path home = env.get("RINGKV_HOME") != null ? Path.of(env.get("RINGKV_HOME"))
         : Path.of("").toAbsolutePath();
     ConfigLoader loader = new ConfigLoader(env, system, StorageModule.ENGINES,
-        dir -> names(home.resolve(dir)));
+        dir -> names(loaded.computeIfAbsent(home.resolve(dir), PluginLoader::load)));
     ServerConfig c = loader.load(file);
     return c.withFolders(home);
   }
 
-  private static SortedSet<String> names(Path pluginsDir) {
-    return new TreeSet<>(ResolverRegistry.fromLoaded(PluginLoader.load(pluginsDir)).names());
+  private static SortedSet<String> names(List<LoadedPlugin> plugins) {
+    return new TreeSet<>(ResolverRegistry.fromLoaded(plugins).names());
   }
 }

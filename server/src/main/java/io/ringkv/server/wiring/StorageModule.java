@@ -6,6 +6,7 @@ import com.google.inject.multibindings.MapBinder;
 import io.ringkv.api.ConfigException;
 import io.ringkv.server.config.StorageConfig;
 import io.ringkv.storage.spi.StorageEngineFactory;
+import io.ringkv.storage.log.LogStorageEngines;
 import io.ringkv.storage.spi.StorageEngines;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -13,13 +14,14 @@ import java.util.TreeSet;
 
 /**
  * The storage engines the node can run, in a {@code MapBinder<String, StorageEngineFactory>}
- * keyed by name ({@code memory} here; each engine module adds its own binding), and the one
+ * keyed by name ({@code memory} and {@code log}), and the one
  * {@code storage.engine} selects.
  */
 public final class StorageModule extends AbstractModule {
   /** The engines this build offers, by name. */
-  private static final Map<String, StorageEngineFactory> FACTORIES =
-      Map.of(StorageEngines.MEMORY, StorageEngines.inMemoryFactory());
+  private static final Map<String, StorageEngineFactory> FACTORIES = Map.of(
+      StorageEngines.MEMORY, StorageEngines.inMemoryFactory(),
+      LogStorageEngines.factory().name(), LogStorageEngines.factory());
 
   /** Their names, for checking {@code storage.engine} before anything starts. */
   public static final java.util.Set<String> ENGINES = FACTORIES.keySet();

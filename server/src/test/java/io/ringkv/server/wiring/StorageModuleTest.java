@@ -22,15 +22,17 @@ class StorageModuleTest {
 
   @Test
   void selectsTheEngineByName() {
-    StorageEngineFactory f = injector(new ConfigModule(withEngine("memory")), new StorageModule())
-        .getInstance(StorageEngineFactory.class);
-    assertThat(f.name()).isEqualTo("memory");
+    for (String name : new String[] {"memory", "log"}) {
+      StorageEngineFactory f = injector(new ConfigModule(withEngine(name)), new StorageModule())
+          .getInstance(StorageEngineFactory.class);
+      assertThat(f.name()).isEqualTo(name);
+    }
   }
 
   @Test
   void anUnknownEngineListsTheKnownOnes() {
-    RuntimeException e = failure(() -> injector(new ConfigModule(withEngine("log")), new StorageModule()));
+    RuntimeException e = failure(() -> injector(new ConfigModule(withEngine("rocks")), new StorageModule()));
     assertThat(e).isInstanceOf(ConfigException.class)
-        .hasMessage("storage.engine=log: unknown storage engine; known: memory");
+        .hasMessage("storage.engine=rocks: unknown storage engine; known: log, memory");
   }
 }
