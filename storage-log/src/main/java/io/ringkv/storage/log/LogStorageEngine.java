@@ -125,12 +125,22 @@ final class LogStorageEngine implements StorageEngine {
       stripe.lock();
       try {
         KeyTable.Found found = table.lookup(keyBytes, fingerprint);
-        Siblings stored = found == null ? Siblings.empty() : siblingsOf(found);
-        merged = stored.merge(incoming);
-        if (found != null && merged.equals(stored)) {
-          return stored;
+        // The common cases merge on the versions' metadata and copy stored values as raw bytes.
+        RecordMerge.Merged fast = found == null
+            ? RecordMerge.fresh(keyBytes, incoming)
+            : RecordMerge.merge(keyBytes, found.record(), found.size(), incoming);
+        byte[] record;
+        if (fast != null) {
+          merged = fast.siblings();
+          record = fast.record();
+        } else {
+          Siblings stored = siblingsOf(found);
+          merged = stored.merge(incoming);
+          if (merged.equals(stored)) {
+            return stored;
+          }
+          record = RecordCodec.encodePut(keyBytes, merged);
         }
-        byte[] record = RecordCodec.encodePut(keyBytes, merged);
         position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
       } finally {
         stripe.unlock();

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 
 /**
@@ -40,6 +41,8 @@ final class RecordCodec {
   /** Bytes before the key: the checksum, the format version and the type. */
   static final int KEY_OFFSET = 6;
   private static final int TOMBSTONE = 1;
+  private static final int NODE_ID_CACHE_SIZE = 1024;
+  private static final ConcurrentHashMap<String, NodeId> NODE_IDS = new ConcurrentHashMap<>();
 
   private RecordCodec() {
   }
@@ -69,30 +72,74 @@ final class RecordCodec {
     return pos;
   }
 
+  /**
+   * One version as the encoder sees it: its metadata and where its value's bytes lie ({@code valueArray}
+   * from {@code valueOffset}, {@code valueLength} bytes), so a value read from a stored record can be
+   * copied into a new record straight from that record's bytes.
+   */
+  record VersionBits(Dot dot, VectorClock context, long timestamp, boolean tombstone, byte[] valueArray,
+      int valueOffset, int valueLength) {
+    static VersionBits of(Versioned<Bytes> v) {
+      byte[] value = v.value().toByteArray();
+      return new VersionBits(v.dot(), v.context(), v.timestamp(), v.tombstone(), value, 0, value.length);
+    }
+
+    /** The version with its value copied out of {@code valueArray}. */
+    Versioned<Bytes> toVersioned() {
+      return new Versioned<>(Bytes.of(valueArray, valueOffset, valueLength), dot, context, timestamp, tombstone);
+    }
+  }
+
   static byte[] encodePut(byte[] keyBytes, Siblings siblings) {
     List<Versioned<Bytes>> versions = siblings.versions();
-    List<Actor> actors = new ArrayList<>(4);
-    byte[][] values = new byte[versions.size()][];
-    int bound = KEY_OFFSET + keyBytes.length + 10 + 10;
-    for (int i = 0; i < versions.size(); i++) {
-      Versioned<Bytes> v = versions.get(i);
-      bound += addActor(actors, v.dot().actor());
-      for (Actor a : v.context().entries().keySet()) {
-        bound += addActor(actors, a);
-      }
-      values[i] = v.value().toByteArray();
-      bound += 1 + 10 + 10 + 10 + 10 + 30 * v.context().size() + 10 + values[i].length;
+    VersionBits[] bits = new VersionBits[versions.size()];
+    for (int i = 0; i < bits.length; i++) {
+      bits[i] = VersionBits.of(versions.get(i));
     }
-    Out out = new Out(bound);
+    return encodePut(keyBytes, bits, bits.length);
+  }
+
+  /**
+   * The PUT record of the first {@code count} versions of {@code versions}, which must already be a
+   * reconciled sibling set in dot order (what {@link Siblings#versions()} gives): the same bytes as
+   * {@link #encodePut(byte[], Siblings)} of that set. Sized exactly, so the record is built in place.
+   */
+  static byte[] encodePut(byte[] keyBytes, VersionBits[] versions, int count) {
+    List<Actor> actors = new ArrayList<>(4);
+    for (int i = 0; i < count; i++) {
+      VersionBits v = versions[i];
+      addActor(actors, v.dot().actor());
+      for (Actor a : v.context().entries().keySet()) {
+        addActor(actors, a);
+      }
+    }
+    byte[][] names = new byte[actors.size()][];
+    int size = KEY_OFFSET + keyBytes.length + varLongSize(actors.size()) + varLongSize(count);
+    for (int a = 0; a < names.length; a++) {
+      names[a] = actors.get(a).node().value().getBytes(StandardCharsets.UTF_8);
+      size += varLongSize(names[a].length) + names[a].length + varLongSize(actors.get(a).epoch());
+    }
+    for (int i = 0; i < count; i++) {
+      VersionBits v = versions[i];
+      size += 1 + varLongSize(zigzag(v.timestamp())) + varLongSize(actors.indexOf(v.dot().actor()))
+          + varLongSize(v.dot().counter()) + varLongSize(v.context().size());
+      for (Map.Entry<Actor, VectorClock.Entry> e : v.context().entries().entrySet()) {
+        size += varLongSize(actors.indexOf(e.getKey())) + varLongSize(e.getValue().counter())
+            + varLongSize(zigzag(e.getValue().timestamp()));
+      }
+      size += varLongSize(v.valueLength()) + v.valueLength();
+    }
+    Out out = new Out(size);
     out.header(TYPE_PUT, keyBytes);
     out.varLong(actors.size());
-    for (Actor actor : actors) {
-      out.string(actor.node().value());
-      out.varLong(actor.epoch());
+    for (int a = 0; a < names.length; a++) {
+      out.varLong(names[a].length);
+      out.bytes(names[a], 0, names[a].length);
+      out.varLong(actors.get(a).epoch());
     }
-    out.varLong(versions.size());
-    for (int i = 0; i < versions.size(); i++) {
-      Versioned<Bytes> v = versions.get(i);
+    out.varLong(count);
+    for (int i = 0; i < count; i++) {
+      VersionBits v = versions[i];
       out.u8(v.tombstone() ? TOMBSTONE : 0);
       out.varLong(zigzag(v.timestamp()));
       out.varLong(actors.indexOf(v.dot().actor()));
@@ -103,19 +150,16 @@ final class RecordCodec {
         out.varLong(e.getValue().counter());
         out.varLong(zigzag(e.getValue().timestamp()));
       }
-      out.varLong(values[i].length);
-      out.bytes(values[i]);
+      out.varLong(v.valueLength());
+      out.bytes(v.valueArray(), v.valueOffset(), v.valueLength());
     }
     return out.sealed();
   }
 
-  /** Adds the actor if new; returns the bytes its entry in the actor table may take. */
-  private static int addActor(List<Actor> actors, Actor actor) {
-    if (actors.contains(actor)) {
-      return 0;
+  private static void addActor(List<Actor> actors, Actor actor) {
+    if (!actors.contains(actor)) {
+      actors.add(actor);
     }
-    actors.add(actor);
-    return 10 + 3 * actor.node().value().length() + 10;
   }
 
   static byte[] encodeRemove(byte[] keyBytes) {
@@ -169,6 +213,58 @@ final class RecordCodec {
     }
   }
 
+  /**
+   * The versions of a verified PUT record with their metadata decoded and their values left in place
+   * (each {@link VersionBits#valueArray()} is {@code record}), in record order. Checks every rule
+   * {@link #decodeSiblings} checks except the reconciliation of the set, which the caller does.
+   */
+  static VersionBits[] decodeVersionBits(byte[] record, int length) {
+    In in = new In(record, KEY_OFFSET, length);
+    try {
+      in.skip(in.length());
+      in.skip(in.length());
+      int actorCount = in.count();
+      Actor[] actors = new Actor[actorCount];
+      for (int i = 0; i < actorCount; i++) {
+        actors[i] = new Actor(nodeId(in.string()), in.varLong());
+      }
+      int versionCount = in.count();
+      if (versionCount == 0) {
+        throw new CorruptRecordException("a PUT record holds no version");
+      }
+      VersionBits[] versions = new VersionBits[versionCount];
+      for (int i = 0; i < versionCount; i++) {
+        int flags = in.u8();
+        if ((flags & ~TOMBSTONE) != 0) {
+          throw new CorruptRecordException("version flags " + flags + " set unknown bits");
+        }
+        long timestamp = unzigzag(in.varLong());
+        Dot dot = new Dot(actors[in.index(actorCount)], in.varLong());
+        int entries = in.count();
+        TreeMap<Actor, VectorClock.Entry> context = new TreeMap<>();
+        for (int e = 0; e < entries; e++) {
+          Actor actor = actors[in.index(actorCount)];
+          context.put(actor, new VectorClock.Entry(in.varLong(), unzigzag(in.varLong())));
+        }
+        VectorClock clock = new VectorClock(context);
+        if (clock.covers(dot)) {
+          throw new CorruptRecordException("a version's own dot " + dot + " is in its causal context");
+        }
+        int valueLength = in.length();
+        versions[i] = new VersionBits(dot, clock, timestamp, flags == TOMBSTONE, record, in.pos, valueLength);
+        in.skip(valueLength);
+      }
+      if (in.pos != length) {
+        throw new CorruptRecordException((length - in.pos) + " bytes left over after the last version");
+      }
+      return versions;
+    } catch (CorruptRecordException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw CorruptRecordException.wrap("record versions", e);
+    }
+  }
+
   /** The sibling set of a verified PUT record. */
   static Siblings decodeSiblings(byte[] record, int length) {
     In in = new In(record, KEY_OFFSET, length);
@@ -178,7 +274,7 @@ final class RecordCodec {
       int actorCount = in.count();
       Actor[] actors = new Actor[actorCount];
       for (int i = 0; i < actorCount; i++) {
-        actors[i] = new Actor(NodeId.of(in.string()), in.varLong());
+        actors[i] = new Actor(nodeId(in.string()), in.varLong());
       }
       int versionCount = in.count();
       if (versionCount == 0) {
@@ -212,6 +308,22 @@ final class RecordCodec {
     } catch (RuntimeException e) {
       throw CorruptRecordException.wrap("record versions", e);
     }
+  }
+
+  /**
+   * The node id spelt {@code value}, from a cache: every record names the same few nodes, and
+   * {@link NodeId#of} checks its argument against a pattern. Bounded: cleared when it fills up.
+   */
+  private static NodeId nodeId(String value) {
+    NodeId id = NODE_IDS.get(value);
+    if (id == null) {
+      id = NodeId.of(value);
+      if (NODE_IDS.size() >= NODE_ID_CACHE_SIZE) {
+        NODE_IDS.clear();
+      }
+      NODE_IDS.put(value, id);
+    }
+    return id;
   }
 
   private static long zigzag(long v) {
@@ -252,16 +364,14 @@ final class RecordCodec {
       buf[pos++] = (byte) v;
     }
 
-    void string(String s) {
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
-      varLong(b.length);
-      bytes(b);
+    void bytes(byte[] b) {
+      bytes(b, 0, b.length);
     }
 
-    void bytes(byte[] b) {
-      ensure(b.length);
-      System.arraycopy(b, 0, buf, pos, b.length);
-      pos += b.length;
+    void bytes(byte[] b, int offset, int length) {
+      ensure(length);
+      System.arraycopy(b, offset, buf, pos, length);
+      pos += length;
     }
 
     byte[] toArray() {
