@@ -100,8 +100,8 @@ final class Coordinator {
     synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
       Siblings local = engine.get(key);
       Dot dot = issuer.next(local.clock().merge(context));
-      VectorClock stored_context = settings.pruning().prune(context);
-      version = new Versioned<>(tombstone ? Bytes.EMPTY : value, dot, stored_context, timestamp,
+      VectorClock storedContext = settings.pruning().prune(context);
+      version = new Versioned<>(tombstone ? Bytes.EMPTY : value, dot, storedContext, timestamp,
           tombstone);
       stored = engine.put(key, Siblings.of(version));
     }
