@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Real node processes started from the unpacked distribution ({@code bin/ringkv server}) on
@@ -116,32 +118,30 @@ final class LocalCluster implements AutoCloseable {
         .start();
   }
 
-  /** Waits until every running node answers /health and lists every node in its ring. */
-  void awaitReady(Duration timeout) throws Exception {
+  /** Waits until every running node answers /cluster/ring and lists every node in it. */
+  void awaitReady(Duration timeout) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
     for (int i = 0; i < size; i++) {
       if (processes[i] == null || !processes[i].isAlive()) {
         continue;
       }
-      while (true) {
-        if (!processes[i].isAlive()) {
-          throw new IllegalStateException("node n" + (i + 1) + " exited with "
-              + processes[i].exitValue() + ":\n" + tail(i));
-        }
-        try {
-          HttpResponse<String> ring = client.send(HttpRequest.newBuilder(URI.create(http(i) + "/cluster/ring"))
-              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-          if (ring.statusCode() == 200 && containsAllNodes(ring.body())) {
-            break;
-          }
-        } catch (IOException e) {
-          // not up yet
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("node n" + (i + 1) + " not ready in " + timeout + ":\n" + tail(i));
-        }
-        TimeUnit.MILLISECONDS.sleep(200);
+      int node = i;
+      try {
+        Awaitility.await("node n" + (i + 1) + " ready").atMost(timeout)
+            .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
+            .until(() -> {
+              if (!processes[node].isAlive()) {
+                throw new IllegalStateException("node n" + (node + 1) + " exited with "
+                    + processes[node].exitValue() + ":\n" + tail(node));
+              }
+              HttpResponse<String> ring = client.send(HttpRequest.newBuilder(
+                  URI.create(http(node) + "/cluster/ring")).timeout(Duration.ofSeconds(2)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+              return ring.statusCode() == 200 && containsAllNodes(ring.body());
+            });
+      } catch (ConditionTimeoutException e) {
+        throw new IllegalStateException("node n" + (i + 1) + " not ready in " + timeout + ":\n"
+            + tail(i), e);
       }
     }
   }
