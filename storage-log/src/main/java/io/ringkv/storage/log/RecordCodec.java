@@ -216,7 +216,7 @@ final class RecordCodec {
   /**
    * The versions of a verified PUT record with their metadata decoded and their values left in place
    * (each {@link VersionBits#valueArray()} is {@code record}), in record order. Checks every rule
-   * {@link #decodeSiblings} checks except the reconciliation of the set, which the caller does.
+   * a record must satisfy; {@link #decodeSiblings} adds the values and reconciles the set.
    */
   static VersionBits[] decodeVersionBits(byte[] record, int length) {
     In in = new In(record, KEY_OFFSET, length);
@@ -265,49 +265,14 @@ final class RecordCodec {
     }
   }
 
-  /** The sibling set of a verified PUT record. */
+  /** The sibling set of a verified PUT record: its versions, values copied out, reconciled. */
   static Siblings decodeSiblings(byte[] record, int length) {
-    In in = new In(record, KEY_OFFSET, length);
-    try {
-      in.skip(in.length());
-      in.skip(in.length());
-      int actorCount = in.count();
-      Actor[] actors = new Actor[actorCount];
-      for (int i = 0; i < actorCount; i++) {
-        actors[i] = new Actor(nodeId(in.string()), in.varLong());
-      }
-      int versionCount = in.count();
-      if (versionCount == 0) {
-        throw new CorruptRecordException("a PUT record holds no version");
-      }
-      List<Versioned<Bytes>> versions = new ArrayList<>(versionCount);
-      for (int i = 0; i < versionCount; i++) {
-        int flags = in.u8();
-        if ((flags & ~TOMBSTONE) != 0) {
-          throw new CorruptRecordException("version flags " + flags + " set unknown bits");
-        }
-        long timestamp = unzigzag(in.varLong());
-        Dot dot = new Dot(actors[in.index(actorCount)], in.varLong());
-        int entries = in.count();
-        TreeMap<Actor, VectorClock.Entry> context = new TreeMap<>();
-        for (int e = 0; e < entries; e++) {
-          Actor actor = actors[in.index(actorCount)];
-          context.put(actor, new VectorClock.Entry(in.varLong(), unzigzag(in.varLong())));
-        }
-        int valueLength = in.length();
-        Bytes value = Bytes.of(record, in.pos, valueLength);
-        in.skip(valueLength);
-        versions.add(new Versioned<>(value, dot, new VectorClock(context), timestamp, flags == TOMBSTONE));
-      }
-      if (in.pos != length) {
-        throw new CorruptRecordException((length - in.pos) + " bytes left over after the last version");
-      }
-      return Siblings.of(versions);
-    } catch (CorruptRecordException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw CorruptRecordException.wrap("record versions", e);
+    VersionBits[] bits = decodeVersionBits(record, length);
+    List<Versioned<Bytes>> versions = new ArrayList<>(bits.length);
+    for (VersionBits b : bits) {
+      versions.add(b.toVersioned());
     }
+    return Siblings.of(versions);
   }
 
   /**
