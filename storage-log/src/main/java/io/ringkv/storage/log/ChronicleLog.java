@@ -8,6 +8,7 @@ import java.util.NavigableSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -40,8 +41,11 @@ final class ChronicleLog implements AutoCloseable {
   private final ReentrantLock appendLock = new ReentrantLock();
   private final FileWarmer warmer;
   /** How far ahead of the appender the current file is warmed (see {@link FileWarmer}). */
-  private static final long WARM_CHUNK = 16L << 20;
+  private static final long WARM_CHUNK = 4L << 20;
+  /** How far behind the appender its mapping of the current file is let go (see {@link FileWarmer}). */
+  private static final long RELEASE_MARGIN = 1L << 20;
   private long warmedUpTo;
+  private long releasedUpTo;
   private long nextWarmCheck;
   private ExcerptAppender appender;
   /** Offset of the first record and the end of the last one in the file appends go to (0, 0 when none yet). */
@@ -159,11 +163,13 @@ final class ChronicleLog implements AutoCloseable {
         roll();
       }
       long offset;
+      BytesStore<?, ?> store;
       DocumentContext dc = appender.writingDocument();
       try {
         Bytes<?> bytes = dc.wire().bytes();
         offset = bytes.writePosition();
         bytes.write(record);
+        store = bytes.bytesStore();
       } catch (RuntimeException | Error e) {
         dc.rollbackOnClose();
         throw e;
@@ -175,11 +181,12 @@ final class ChronicleLog implements AutoCloseable {
       if (writeOffset == 0) {
         dataStart = offset;
         warmedUpTo = offset;
+        releasedUpTo = offset;
         nextWarmCheck = 0;
       }
       writeOffset = offset + record.length;
       if (writeOffset >= nextWarmCheck) {
-        warmAhead(cycle);
+        warmAhead(cycle, store);
       }
       lastAppended = position;
       indexUpdate.accept(position);
@@ -240,17 +247,22 @@ final class ChronicleLog implements AutoCloseable {
     }
   }
 
-  /** Has the next stretch of the current file warmed, as far as the file is sized and will be used. */
-  private void warmAhead(int cycle) {
+  /**
+   * Has the next stretch of the current file warmed, as far as the file is sized and will be used;
+   * {@code store} is the part of the file Chronicle's appender writes through (see {@link FileWarmer}).
+   */
+  private void warmAhead(int cycle, BytesStore<?, ?> store) {
     Path file = files.fileOf(cycle);
     long lastUsed = dataStart + fileBytes + maxRecordBytes;
     try {
       long end = Math.min(Files.size(file), lastUsed);
       long from = Math.max(warmedUpTo, writeOffset);
       long to = Math.min(end, from + 2 * WARM_CHUNK);
+      long release = Math.max(releasedUpTo, writeOffset - RELEASE_MARGIN);
       if (to > from) {
-        warmer.warm(cycle, from, to);
+        warmer.warm(cycle, from, to, store, releasedUpTo, release);
         warmedUpTo = to;
+        releasedUpTo = release;
         nextWarmCheck = to - WARM_CHUNK;
       } else {
         // Warm up to the file's current size: look again once Chronicle may have grown it.
