@@ -2,6 +2,7 @@ package io.ringkv.storage.log;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Compactor {
   private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
+  /** Records copied per hold of the append lock. */
+  private static final int BATCH = 32;
 
   private final ChronicleLog log;
   private final KeyTable table;
@@ -94,13 +97,24 @@ final class Compactor {
     long[] before = table.bytesBelow(start);
     long copied = 0;
     // The index knows every live record of the old files: copy those, never read the dead ones.
+    // Batches share one turn of the append lock, so writers wait for it once per batch rather than
+    // taking turns with the compaction record by record.
     long[] entries = table.entriesBelow(start);
-    for (int i = 0; i < entries.length; i += 3) {
+    LongArrayList deferred = new LongArrayList();
+    for (int i = 0; i < entries.length; i += 3 * BATCH) {
       if (closing.getAsBoolean()) {
         LOG.info("compaction cancelled: the engine is closing");
         return false;
       }
-      copied += copyIfLive((int) entries[i], entries[i + 1], (int) entries[i + 2]);
+      copied += copyBatch(entries, i, Math.min(entries.length, i + 3 * BATCH), deferred);
+    }
+    // Records whose key a writer held during their batch: one at a time, waiting for the key.
+    for (int i = 0; i < deferred.size(); i += 3) {
+      if (closing.getAsBoolean()) {
+        LOG.info("compaction cancelled: the engine is closing");
+        return false;
+      }
+      copied += copyIfLive((int) deferred.get(i), deferred.get(i + 1), (int) deferred.get(i + 2));
     }
     long scanned = System.nanoTime();
     durability.forceUpTo(log.lastAppended());
@@ -120,14 +134,53 @@ final class Compactor {
     return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
 
-  /** Re-appends the record at {@code position} if its key still points at it; returns the bytes copied. */
-  private long copyIfLive(int fingerprint, long position, int size) {
-    ReentrantLock stripe = stripes[fingerprint & (stripes.length - 1)];
-    stripe.lock();
-    try {
-      if (!table.isLive(fingerprint, position)) {
-        return 0; // overwritten or removed since the entries were listed
+  /**
+   * Copies the entries {@code [from, to)} (in threes) under one hold of the append lock. A key is
+   * only tried, never waited for: a writer holding it may be waiting for the append lock, so
+   * those entries go to {@code deferred}.
+   */
+  private long copyBatch(long[] entries, int from, int to, LongArrayList deferred) {
+    // Read and check the records first, outside the lock (only the compaction deletes files, so
+    // they stay readable); a record overwritten meanwhile is simply not copied below.
+    int n = (to - from) / 3;
+    byte[][] records = new byte[n][];
+    for (int k = 0; k < n; k++) {
+      int i = from + 3 * k;
+      if (table.isLive((int) entries[i], entries[i + 1])) {
+        records[k] = readChecked((int) entries[i], entries[i + 1], (int) entries[i + 2]);
       }
+    }
+    long[] copied = {0};
+    log.underAppendLock(() -> {
+      for (int k = 0; k < n; k++) {
+        if (records[k] == null) {
+          continue;
+        }
+        int i = from + 3 * k;
+        int fingerprint = (int) entries[i];
+        long position = entries[i + 1];
+        ReentrantLock stripe = stripes[fingerprint & (stripes.length - 1)];
+        if (!stripe.tryLock()) {
+          deferred.add(fingerprint, position, entries[i + 2]);
+          continue;
+        }
+        try {
+          if (table.isLive(fingerprint, position)) {
+            byte[] record = records[k];
+            log.append(record, at -> table.move(fingerprint, position, at, record.length));
+            copied[0] += record.length;
+          }
+        } finally {
+          stripe.unlock();
+        }
+      }
+    });
+    return copied[0];
+  }
+
+  /** The record at {@code position}, checked; null (and its key dropped) when it is unreadable. */
+  private byte[] readChecked(int fingerprint, long position, int size) {
+    try {
       byte[] record = log.files().read(position, size);
       String problem = record == null ? "it lies past the end of its file" : null;
       if (record != null) {
@@ -138,17 +191,63 @@ final class Compactor {
         }
       }
       if (problem != null) {
-        table.dropUnreadable(fingerprint, position, size);
-        LOG.error("the live record at {} is unreadable ({}); its key is dropped from this replica",
-            Recovery.describe(position), problem);
+        ReentrantLock stripe = stripes[fingerprint & (stripes.length - 1)];
+        stripe.lock(); // a writer may be merging into this very record
+        try {
+          if (table.dropUnreadable(fingerprint, position, size)) {
+            LOG.error("the live record at {} is unreadable ({}); its key is dropped from this replica",
+                Recovery.describe(position), problem);
+          }
+        } finally {
+          stripe.unlock();
+        }
+        return null;
+      }
+      return record;
+    } catch (IOException e) {
+      throw new UncheckedIOException("compaction cannot read the record at " + Recovery.describe(position), e);
+    }
+  }
+
+  /** Re-appends the record at {@code position} if its key still points at it, waiting for the key; returns the bytes copied. */
+  private long copyIfLive(int fingerprint, long position, int size) {
+    ReentrantLock stripe = stripes[fingerprint & (stripes.length - 1)];
+    stripe.lock();
+    try {
+      if (!table.isLive(fingerprint, position)) {
+        return 0; // overwritten or removed since the entries were listed
+      }
+      byte[] record = readChecked(fingerprint, position, size);
+      if (record == null) {
         return 0;
       }
       log.append(record, to -> table.move(fingerprint, position, to, size));
       return size;
-    } catch (IOException e) {
-      throw new UncheckedIOException("compaction cannot read the record at " + Recovery.describe(position), e);
     } finally {
       stripe.unlock();
+    }
+  }
+
+  /** A growable list of longs. */
+  private static final class LongArrayList {
+    private long[] values = new long[48];
+    private int size;
+
+    void add(long a, long b, long c) {
+      if (size + 3 > values.length) {
+        values = Arrays.copyOf(values, values.length * 2);
+      }
+      values[size++] = a;
+      values[size++] = b;
+      values[size++] = c;
+    }
+
+    long get(int i) {
+      return values[i];
+    }
+
+    int size() {
+      return size;
     }
   }
 
