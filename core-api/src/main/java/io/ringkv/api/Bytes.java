@@ -52,6 +52,16 @@ public final class Bytes implements Comparable<Bytes> {
     return bytes.clone();
   }
 
+  /**
+   * Copies the bytes into {@code dest} from {@code destOffset}, without the intermediate copy
+   * {@link #toByteArray()} makes (encoders writing a value into a larger buffer).
+   *
+   * @throws IndexOutOfBoundsException when they do not fit
+   */
+  public void copyTo(byte[] dest, int destOffset) {
+    System.arraycopy(bytes, 0, dest, destOffset, bytes.length);
+  }
+
   public String toUtf8() {
     return new String(bytes, StandardCharsets.UTF_8);
   }

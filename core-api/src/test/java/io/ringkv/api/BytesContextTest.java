@@ -28,6 +28,19 @@ class BytesContextTest {
   }
 
   @Test
+  void copyToWritesTheBytesAtTheOffsetAndLeavesTheRest() {
+    Bytes b = Bytes.of(new byte[] {1, 2, 3});
+    byte[] dest = {9, 9, 9, 9, 9, 9};
+
+    b.copyTo(dest, 2);
+
+    assertThat(dest).containsExactly(9, 9, 1, 2, 3, 9);
+    assertThatThrownBy(() -> b.copyTo(dest, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThat(dest).as("nothing written when it does not fit").containsExactly(9, 9, 1, 2, 3, 9);
+    Bytes.EMPTY.copyTo(dest, 6);
+  }
+
+  @Test
   void theEmptyContextIsEmptyOnTheWire() {
     assertThat(Context.EMPTY.encoded()).isEmpty();
     assertThat(Context.parse(null)).isEqualTo(Context.EMPTY);

@@ -18,8 +18,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * after every key was moved out of it, so a record found under the read lock is always readable.
  */
 final class KeyTable {
-  /** A key's newest record, read while looking it up. */
+  /**
+   * A key's newest record, read while looking it up: {@code record} holds the whole record, or
+   * only its first bytes when a prefix was asked for ({@link #complete()} tells).
+   */
   record Found(long position, int size, byte[] record) {
+    boolean complete() {
+      return record.length == size;
+    }
   }
 
   /** What a snapshot needs, copied under the append lock. */
@@ -39,12 +45,22 @@ final class KeyTable {
 
   /** The key's newest record, or null when the key is absent. */
   Found lookup(byte[] keyBytes, int fingerprint) {
+    return lookup(keyBytes, fingerprint, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The key's newest record, or null when the key is absent; of a longer record only the first
+   * {@code prefixBytes} bytes are read (at least enough to hold the key). The caller reads the
+   * rest with {@link #complete} and must keep the record where it is meanwhile (hold its key's lock).
+   */
+  Found lookup(byte[] keyBytes, int fingerprint, int prefixBytes) {
+    int prefix = Math.max(prefixBytes, RecordCodec.KEY_OFFSET + keyBytes.length);
     Found[] found = new Found[1];
     lock.readLock().lock();
     try {
       index.find(fingerprint, (position, size) -> {
-        byte[] record = read(position, size);
-        if (record != null && RecordCodec.hasKey(record, size, keyBytes)) {
+        byte[] record = read(position, Math.min(size, prefix));
+        if (record != null && RecordCodec.hasKey(record, record.length, keyBytes)) {
           found[0] = new Found(position, size, record);
           return true;
         }
@@ -54,6 +70,15 @@ final class KeyTable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** The whole of a record found by a prefix lookup; null when its file ends first. */
+  Found complete(Found found) {
+    if (found.complete()) {
+      return found;
+    }
+    byte[] record = read(found.position(), found.size());
+    return record == null ? null : new Found(found.position(), found.size(), record);
   }
 
   /** Points the key at its new record ({@code previous} null for a new key). */

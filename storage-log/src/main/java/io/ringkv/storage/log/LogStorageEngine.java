@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class LogStorageEngine implements StorageEngine {
   private static final Logger LOG = LoggerFactory.getLogger(LogStorageEngine.class);
   private static final int STRIPES = 256;
+  /** How much of a stored record a put reads before it knows whether it needs the rest (the values). */
+  private static final int MERGE_PREFIX_BYTES = 256;
 
   private final Path directory;
   private final FolderLock folderLock;
@@ -124,11 +126,24 @@ final class LogStorageEngine implements StorageEngine {
       ReentrantLock stripe = stripe(fingerprint);
       stripe.lock();
       try {
-        KeyTable.Found found = table.lookup(keyBytes, fingerprint);
-        // The common cases merge on the versions' metadata and copy stored values as raw bytes.
-        RecordMerge.Merged fast = found == null
-            ? RecordMerge.fresh(keyBytes, incoming)
-            : RecordMerge.merge(keyBytes, found.record(), found.size(), incoming);
+        // Only the stored record's head is read at first: when the incoming set supersedes every
+        // stored version, their metadata decides the merge and the stored values are never read.
+        KeyTable.Found head = table.lookup(keyBytes, fingerprint, MERGE_PREFIX_BYTES);
+        KeyTable.Found found = head;
+        RecordMerge.Merged fast = null;
+        if (head == null) {
+          fast = RecordMerge.fresh(keyBytes, incoming);
+        } else {
+          if (!head.complete()) {
+            fast = RecordMerge.mergeOnMetadata(keyBytes, head.record(), head.size(), incoming);
+          }
+          if (fast == null) {
+            // The common cases merge on the versions' metadata and copy stored values as raw bytes.
+            KeyTable.Found whole = table.complete(head);
+            found = whole != null ? whole : head;
+            fast = whole == null ? null : RecordMerge.merge(keyBytes, whole.record(), whole.size(), incoming);
+          }
+        }
         byte[] record;
         if (fast != null) {
           merged = fast.siblings();
@@ -141,7 +156,8 @@ final class LogStorageEngine implements StorageEngine {
           }
           record = RecordCodec.encodePut(keyBytes, merged);
         }
-        position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
+        KeyTable.Found previous = found;
+        position = log.append(record, at -> table.put(fingerprint, previous, at, record.length, partition));
       } finally {
         stripe.unlock();
       }
@@ -322,6 +338,10 @@ final class LogStorageEngine implements StorageEngine {
   }
 
   private Siblings siblingsOf(KeyTable.Found found) {
+    if (!found.complete()) {
+      reportCorrupt(found.position(), "it lies past the end of its file");
+      return Siblings.empty();
+    }
     try {
       RecordCodec.verify(found.record(), found.size());
       return RecordCodec.decodeSiblings(found.record(), found.size());

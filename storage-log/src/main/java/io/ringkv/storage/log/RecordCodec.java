@@ -73,20 +73,22 @@ final class RecordCodec {
   }
 
   /**
-   * One version as the encoder sees it: its metadata and where its value's bytes lie ({@code valueArray}
-   * from {@code valueOffset}, {@code valueLength} bytes), so a value read from a stored record can be
-   * copied into a new record straight from that record's bytes.
+   * One version as the encoder sees it: its metadata and its value, either a {@link Bytes}
+   * ({@code value}, for a version that came in) or a range of a stored record's bytes
+   * ({@code valueArray} from {@code valueOffset}, {@code valueLength} bytes), so a value read from
+   * a stored record can be copied into a new record straight from that record's bytes. Either way
+   * the value is copied once, into the new record.
    */
-  record VersionBits(Dot dot, VectorClock context, long timestamp, boolean tombstone, byte[] valueArray,
+  record VersionBits(Dot dot, VectorClock context, long timestamp, boolean tombstone, Bytes value, byte[] valueArray,
       int valueOffset, int valueLength) {
     static VersionBits of(Versioned<Bytes> v) {
-      byte[] value = v.value().toByteArray();
-      return new VersionBits(v.dot(), v.context(), v.timestamp(), v.tombstone(), value, 0, value.length);
+      return new VersionBits(v.dot(), v.context(), v.timestamp(), v.tombstone(), v.value(), null, 0, v.value().length());
     }
 
-    /** The version with its value copied out of {@code valueArray}. */
+    /** The version, its value copied out of {@code valueArray} if it lies there. */
     Versioned<Bytes> toVersioned() {
-      return new Versioned<>(Bytes.of(valueArray, valueOffset, valueLength), dot, context, timestamp, tombstone);
+      Bytes bytes = value != null ? value : Bytes.of(valueArray, valueOffset, valueLength);
+      return new Versioned<>(bytes, dot, context, timestamp, tombstone);
     }
   }
 
@@ -151,7 +153,11 @@ final class RecordCodec {
         out.varLong(zigzag(e.getValue().timestamp()));
       }
       out.varLong(v.valueLength());
-      out.bytes(v.valueArray(), v.valueOffset(), v.valueLength());
+      if (v.value() != null) {
+        out.bytes(v.value());
+      } else {
+        out.bytes(v.valueArray(), v.valueOffset(), v.valueLength());
+      }
     }
     return out.sealed();
   }
@@ -219,7 +225,29 @@ final class RecordCodec {
    * a record must satisfy; {@link #decodeSiblings} adds the values and reconciles the set.
    */
   static VersionBits[] decodeVersionBits(byte[] record, int length) {
-    In in = new In(record, KEY_OFFSET, length);
+    return decodeVersionBits(new In(record, KEY_OFFSET, length), record, length);
+  }
+
+  /**
+   * {@link #decodeVersionBits} of a record of {@code length} bytes of which only the first,
+   * {@code head}, are at hand (checksum not checked: it covers bytes not read). Null when some
+   * version's metadata lies past {@code head}; the values' ranges may run past it.
+   */
+  static VersionBits[] decodeVersionBitsOfHead(byte[] head, int length) {
+    if (head.length < KEY_OFFSET + 2 || head.length > length) {
+      throw new CorruptRecordException("a record head of " + head.length + " bytes of a record of " + length);
+    }
+    if (head[4] != FORMAT_VERSION || head[5] != TYPE_PUT) {
+      throw new CorruptRecordException("not a PUT record of format version " + FORMAT_VERSION);
+    }
+    try {
+      return decodeVersionBits(new In(head, KEY_OFFSET, length), head, length);
+    } catch (In.PastHead e) {
+      return null;
+    }
+  }
+
+  private static VersionBits[] decodeVersionBits(In in, byte[] record, int length) {
     try {
       in.skip(in.length());
       in.skip(in.length());
@@ -251,14 +279,14 @@ final class RecordCodec {
           throw new CorruptRecordException("a version's own dot " + dot + " is in its causal context");
         }
         int valueLength = in.length();
-        versions[i] = new VersionBits(dot, clock, timestamp, flags == TOMBSTONE, record, in.pos, valueLength);
+        versions[i] = new VersionBits(dot, clock, timestamp, flags == TOMBSTONE, null, record, in.pos, valueLength);
         in.skip(valueLength);
       }
       if (in.pos != length) {
         throw new CorruptRecordException((length - in.pos) + " bytes left over after the last version");
       }
       return versions;
-    } catch (CorruptRecordException e) {
+    } catch (CorruptRecordException | In.PastHead e) {
       throw e;
     } catch (RuntimeException e) {
       throw CorruptRecordException.wrap("record versions", e);
@@ -333,6 +361,12 @@ final class RecordCodec {
       bytes(b, 0, b.length);
     }
 
+    void bytes(Bytes b) {
+      ensure(b.length());
+      b.copyTo(buf, pos);
+      pos += b.length();
+    }
+
     void bytes(byte[] b, int offset, int length) {
       ensure(length);
       System.arraycopy(b, offset, buf, pos, length);
@@ -363,8 +397,20 @@ final class RecordCodec {
     }
   }
 
-  /** A bounds-checked reader; running off the end is corruption. */
+  /**
+   * A bounds-checked reader; running off the end ({@code limit}) is corruption. Of a record only
+   * partly read ({@code buf} shorter than {@code limit}), reading past {@code buf} is {@link PastHead}.
+   */
   private static final class In {
+    /** A read went past the bytes at hand (not past the record): more of the record is needed. */
+    static final class PastHead extends RuntimeException {
+      private static final PastHead INSTANCE = new PastHead();
+
+      private PastHead() {
+        super("read past the record head", null, false, false);
+      }
+    }
+
     private final byte[] buf;
     private final int limit;
     private int pos;
@@ -378,6 +424,9 @@ final class RecordCodec {
     int u8() {
       if (pos >= limit) {
         throw new CorruptRecordException("record ends early at byte " + pos);
+      }
+      if (pos >= buf.length) {
+        throw PastHead.INSTANCE;
       }
       return buf[pos++] & 0xff;
     }
@@ -418,6 +467,9 @@ final class RecordCodec {
 
     String string() {
       int n = length();
+      if (n > buf.length - pos) {
+        throw PastHead.INSTANCE;
+      }
       String s = new String(buf, pos, n, StandardCharsets.UTF_8);
       pos += n;
       return s;

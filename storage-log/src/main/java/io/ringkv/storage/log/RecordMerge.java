@@ -37,6 +37,42 @@ final class RecordMerge {
   }
 
   /**
+   * Merges {@code incoming} (not empty) into a stored record of which only the first bytes,
+   * {@code head}, have been read ({@code length} is the whole record's), when the incoming set
+   * supersedes every stored version: then the merged set is {@code incoming} itself and no stored
+   * value is needed. Null in every other case, and when the stored versions' metadata does not
+   * lie wholly in {@code head}: the caller reads the whole record and calls {@link #merge}.
+   *
+   * <p>The stored record's checksum is not checked here (it covers the values, which are not
+   * read). That loses nothing: a damaged record is dropped from the merge in any case (the general
+   * path reads it as empty), and so it is here, where every stored version is superseded; a
+   * record whose metadata decodes to anything else goes on to the whole-record path, which checks.
+   */
+  static Merged mergeOnMetadata(byte[] keyBytes, byte[] head, int length, Siblings incoming) {
+    RecordCodec.VersionBits[] old;
+    try {
+      old = RecordCodec.decodeVersionBitsOfHead(head, length);
+    } catch (CorruptRecordException e) {
+      return null;
+    }
+    if (old == null) {
+      return null;
+    }
+    List<Versioned<Bytes>> in = incoming.versions();
+    RecordCodec.VersionBits[] all = withIncoming(old, in);
+    if (all == null) {
+      return null;
+    }
+    int total = all.length;
+    for (int i = 0; i < total; i++) {
+      if (superseded(all, i) != (i < old.length)) {
+        return null; // a stored version survives, or an incoming one does not
+      }
+    }
+    return new Merged(incoming, RecordCodec.encodePut(keyBytes, incoming));
+  }
+
+  /**
    * Merges {@code incoming} (not empty) into the stored record (checksum not yet verified), or
    * returns null when the general merge must decide (see the class comment).
    */
@@ -51,38 +87,21 @@ final class RecordMerge {
       return null;
     }
     List<Versioned<Bytes>> in = incoming.versions();
-    int total = old.length + in.size();
-    RecordCodec.VersionBits[] all = Arrays.copyOf(old, total);
-    for (int i = 0; i < in.size(); i++) {
-      Versioned<Bytes> v = in.get(i);
-      // The value is copied out of the incoming Bytes only if the version survives (below).
-      all[old.length + i] = new RecordCodec.VersionBits(v.dot(), v.context(), v.timestamp(), v.tombstone(), null, 0,
-          v.value().length());
+    RecordCodec.VersionBits[] all = withIncoming(old, in);
+    if (all == null) {
+      return null;
     }
-    for (int i = 0; i < total; i++) {
-      for (int j = i + 1; j < total; j++) {
-        if (all[i].dot().equals(all[j].dot())) {
-          return null;
-        }
-      }
-    }
+    int total = all.length;
     // With every dot distinct, Siblings.of keeps exactly the versions no other version's context covers.
     RecordCodec.VersionBits[] kept = new RecordCodec.VersionBits[total];
     int keptCount = 0;
     int keptOld = 0;
     for (int i = 0; i < total; i++) {
-      boolean superseded = false;
-      for (int j = 0; j < total && !superseded; j++) {
-        superseded = j != i && all[j].context().covers(all[i].dot());
-      }
-      if (!superseded) {
-        RecordCodec.VersionBits v = all[i];
+      if (!superseded(all, i)) {
         if (i < old.length) {
           keptOld++;
-        } else {
-          v = RecordCodec.VersionBits.of(in.get(i - old.length));
         }
-        kept[keptCount++] = v;
+        kept[keptCount++] = all[i];
       }
     }
     int keptNew = keptCount - keptOld;
@@ -112,5 +131,32 @@ final class RecordMerge {
       merged = Siblings.of(versions);
     }
     return new Merged(merged, record);
+  }
+
+  /** The stored versions followed by the incoming ones; null when two of them share a dot. */
+  private static RecordCodec.VersionBits[] withIncoming(RecordCodec.VersionBits[] old, List<Versioned<Bytes>> in) {
+    int total = old.length + in.size();
+    RecordCodec.VersionBits[] all = Arrays.copyOf(old, total);
+    for (int i = 0; i < in.size(); i++) {
+      all[old.length + i] = RecordCodec.VersionBits.of(in.get(i));
+    }
+    for (int i = 0; i < total; i++) {
+      for (int j = i + 1; j < total; j++) {
+        if (all[i].dot().equals(all[j].dot())) {
+          return null;
+        }
+      }
+    }
+    return all;
+  }
+
+  /** True when another version's context covers version {@code i}'s dot. */
+  private static boolean superseded(RecordCodec.VersionBits[] all, int i) {
+    for (int j = 0; j < all.length; j++) {
+      if (j != i && all[j].context().covers(all[i].dot())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
