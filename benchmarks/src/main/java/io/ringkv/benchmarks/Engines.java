@@ -30,9 +30,10 @@ final class Engines {
   }
 
   /**
-   * {@code memory}; {@code log} ({@code sync=none}, every other option at its default); or
-   * {@code log-no-compaction} (the same with {@code compaction.threshold=1}, so compaction never
-   * starts: the append path alone).
+   * {@code memory}; {@code log} ({@code sync=none}, every other option at its default);
+   * {@code log-compaction-0.5} (the same with {@code compaction.threshold=0.5}, the previous
+   * default: less disk, more copying); or {@code log-no-compaction} (the same with
+   * {@code compaction.threshold=1}, so compaction never starts: the append path alone).
    */
   static StorageEngine open(String engine, Path directory) {
     switch (engine) {
@@ -40,11 +41,15 @@ final class Engines {
         return StorageEngines.inMemory(PARTITIONER);
       case "log":
         return LogStorageEngines.open(new StorageSettings(directory, PARTITIONER, Map.of("sync", "none")));
+      case "log-compaction-0.5":
+        return LogStorageEngines.open(new StorageSettings(directory, PARTITIONER,
+            Map.of("sync", "none", "compaction.threshold", "0.5")));
       case "log-no-compaction":
         return LogStorageEngines.open(new StorageSettings(directory, PARTITIONER,
             Map.of("sync", "none", "compaction.threshold", "1")));
       default:
-        throw new IllegalArgumentException("engine '" + engine + "' is unknown; known: memory, log, log-no-compaction");
+        throw new IllegalArgumentException("engine '" + engine
+            + "' is unknown; known: memory, log, log-compaction-0.5, log-no-compaction");
     }
   }
 

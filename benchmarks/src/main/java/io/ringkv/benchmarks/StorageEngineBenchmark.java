@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Puts and gets of 1 KiB values: the log engine ({@code sync=none}, default file and compaction
- * settings, so compactions run during the measurement), the same without compaction (the append
- * path alone), and the in-memory engine. Every put writes a new version of a random key that
+ * settings, so compactions run during the measurement), the same with the previous, lower
+ * compaction threshold (0.5), the same without compaction (the append path alone), and the
+ * in-memory engine. Every put writes a new version of a random key that
  * supersedes the stored one (an update after a read), so each engine keeps one version per key;
  * the keys are loaded before measuring. Single-threaded; heaps pre-touched for both engines.
  */
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
     "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true"})
 @Threads(1)
 public class StorageEngineBenchmark {
-  @Param({"memory", "log", "log-no-compaction"})
+  @Param({"memory", "log", "log-compaction-0.5", "log-no-compaction"})
   public String engine;
 
   @Param({"100000"})

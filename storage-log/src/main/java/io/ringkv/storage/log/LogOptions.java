@@ -50,7 +50,7 @@ record LogOptions(SyncPolicy sync, int batchIntervalMillis, double compactionThr
   }
 
   static LogOptions defaults() {
-    return new LogOptions(SyncPolicy.BATCH, 2, 0.5, 64 * MIB, 500_000, 64 * MIB, 64 * MIB);
+    return new LogOptions(SyncPolicy.BATCH, 2, 0.6, 64 * MIB, 500_000, 64 * MIB, 64 * MIB);
   }
 
   /** Parses the options; an unknown name or a bad value is an {@link IllegalArgumentException}. */

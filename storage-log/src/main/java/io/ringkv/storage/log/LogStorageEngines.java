@@ -18,8 +18,12 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code sync} = {@code none} | {@code batch} (default) | {@code always}: see below.</li>
  *   <li>{@code batch.interval.ms} (default 2): with {@code batch}, the least time between fsyncs.</li>
- *   <li>{@code compaction.threshold} (default 0.5): compact once dead bytes / all bytes of the
- *       closed log files reach it.</li>
+ *   <li>{@code compaction.threshold} (default 0.6): compact once dead bytes / all bytes of the
+ *       closed log files reach it. It trades disk for write amplification: the closed files stay
+ *       under about 1 / (1 - threshold) times the live data (2.5 times at 0.6, 2 times at 0.5), and
+ *       the lower it is, the more live records each compaction copies per byte it frees. 0.6 is
+ *       Bitcask's default merge trigger ({@code frag_merge_trigger}, 60 % dead); BENCHMARKS.md
+ *       measures both.</li>
  *   <li>{@code compaction.min.bytes} (default 64m): never compact closed files smaller than this.</li>
  *   <li>{@code snapshot.interval.records} (default 500000): write an index snapshot after this
  *       many appended records (0: only at close); start-up replays at most that many records.</li>

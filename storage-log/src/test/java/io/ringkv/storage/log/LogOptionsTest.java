@@ -21,7 +21,7 @@ class LogOptionsTest {
     assertThat(options).isEqualTo(LogOptions.defaults());
     assertThat(options.sync()).isEqualTo(SyncPolicy.BATCH);
     assertThat(options.batchIntervalMillis()).isEqualTo(2);
-    assertThat(options.compactionThreshold()).isEqualTo(0.5);
+    assertThat(options.compactionThreshold()).isEqualTo(0.6);
     assertThat(options.compactionMinBytes()).isEqualTo(64L << 20);
     assertThat(options.snapshotIntervalRecords()).isEqualTo(500_000);
     assertThat(options.fileBytes()).isEqualTo(64L << 20);
