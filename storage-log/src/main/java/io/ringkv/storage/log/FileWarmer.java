@@ -49,6 +49,7 @@ final class FileWarmer implements AutoCloseable {
   });
   private volatile boolean noFallocate;
   private volatile boolean noPopulate;
+  private volatile boolean noMadvise;
 
   FileWarmer(CycleFiles files) {
     this.files = files;
@@ -126,8 +127,13 @@ final class FileWarmer implements AutoCloseable {
     }
     try {
       long address = store.addressForWrite(start);
-      if (address % PAGE == 0 && PosixAPI.posix().madvise(address, end - start, MADV_POPULATE_WRITE) == 0) {
-        return;
+      if (!noMadvise && address % PAGE == 0) {
+        if (PosixAPI.posix().madvise(address, end - start, MADV_POPULATE_WRITE) == 0) {
+          return;
+        }
+        noMadvise = true;
+        LOG.info("madvise(MADV_POPULATE_WRITE) is not available (Linux 5.14 and later have it); log file pages "
+            + "are prefaulted one by one");
       }
       // No MADV_POPULATE_WRITE here (older kernel, another OS): fault each page in by hand.
       for (long page = start; page < end; page += PAGE) {
