@@ -41,7 +41,6 @@ final class FileWarmer implements AutoCloseable {
   private static final long PAGE = 4096;
 
   private final CycleFiles files;
-  private final ReferenceOwner owner = ReferenceOwner.temporary("ringkv-log-warmer");
   private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "ringkv-log-warmer");
     thread.setDaemon(true);
@@ -64,10 +63,13 @@ final class FileWarmer implements AutoCloseable {
     if (to <= from) {
       return;
     }
+    // One owner per task: tasks may queue up, and Chronicle's reference tracing (when on) refuses
+    // an owner reserving the same store twice.
+    ReferenceOwner owner = ReferenceOwner.temporary("ringkv-log-warmer");
     MappedBytesStore store = appenderStore instanceof MappedBytesStore mapped && !noPopulate
-        && mapped.tryReserve(owner) ? mapped : null;
+        && reserve(mapped, owner) ? mapped : null;
     try {
-      executor.execute(() -> warmNow(cycle, from, to, store, releaseFrom, releaseTo));
+      executor.execute(() -> warmNow(cycle, from, to, store, owner, releaseFrom, releaseTo));
     } catch (RejectedExecutionException closed) {
       // The log is closing: nothing left to warm.
       if (store != null) {
@@ -76,7 +78,16 @@ final class FileWarmer implements AutoCloseable {
     }
   }
 
-  private void warmNow(int cycle, long from, long to, MappedBytesStore store, long releaseFrom, long releaseTo) {
+  private boolean reserve(MappedBytesStore store, ReferenceOwner owner) {
+    try {
+      return store.tryReserve(owner);
+    } catch (RuntimeException e) {
+      return false; // released meanwhile: the appender has moved on, nothing to populate
+    }
+  }
+
+  private void warmNow(int cycle, long from, long to, MappedBytesStore store, ReferenceOwner owner, long releaseFrom,
+      long releaseTo) {
     allocate(files.fileOf(cycle), from, to);
     if (store != null) {
       try {
