@@ -2,7 +2,7 @@ package io.ringkv.storage.log;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.concurrent.TimeUnit;
@@ -100,21 +100,19 @@ final class Compactor {
     // Batches share one turn of the append lock, so writers wait for it once per batch rather than
     // taking turns with the compaction record by record.
     long[] entries = table.entriesBelow(start);
-    LongArrayList deferred = new LongArrayList();
+    List<Integer> deferred = new ArrayList<>();
     for (int i = 0; i < entries.length; i += 3 * BATCH) {
-      if (closing.getAsBoolean()) {
-        LOG.info("compaction cancelled: the engine is closing");
+      if (cancelled()) {
         return false;
       }
       copied += copyBatch(entries, i, Math.min(entries.length, i + 3 * BATCH), deferred);
     }
     // Records whose key a writer held during their batch: one at a time, waiting for the key.
-    for (int i = 0; i < deferred.size(); i += 3) {
-      if (closing.getAsBoolean()) {
-        LOG.info("compaction cancelled: the engine is closing");
+    for (int i : deferred) {
+      if (cancelled()) {
         return false;
       }
-      copied += copyIfLive((int) deferred.get(i), deferred.get(i + 1), (int) deferred.get(i + 2));
+      copied += copyIfLive((int) entries[i], entries[i + 1], (int) entries[i + 2]);
     }
     long scanned = System.nanoTime();
     durability.forceUpTo(log.lastAppended());
@@ -130,6 +128,14 @@ final class Compactor {
     return true;
   }
 
+  private boolean cancelled() {
+    if (closing.getAsBoolean()) {
+      LOG.info("compaction cancelled: the engine is closing");
+      return true;
+    }
+    return false;
+  }
+
   private static long millis(long nanos) {
     return TimeUnit.NANOSECONDS.toMillis(nanos);
   }
@@ -137,9 +143,9 @@ final class Compactor {
   /**
    * Copies the entries {@code [from, to)} (in threes) under one hold of the append lock. A key is
    * only tried, never waited for: a writer holding it may be waiting for the append lock, so
-   * those entries go to {@code deferred}.
+   * those entries go to {@code deferred} (their index in {@code entries}).
    */
-  private long copyBatch(long[] entries, int from, int to, LongArrayList deferred) {
+  private long copyBatch(long[] entries, int from, int to, List<Integer> deferred) {
     // Read and check the records first, outside the lock (only the compaction deletes files, so
     // they stay readable); a record overwritten meanwhile is simply not copied below.
     int n = (to - from) / 3;
@@ -159,9 +165,9 @@ final class Compactor {
         int i = from + 3 * k;
         int fingerprint = (int) entries[i];
         long position = entries[i + 1];
-        ReentrantLock stripe = stripes[fingerprint & (stripes.length - 1)];
+        ReentrantLock stripe = stripeOf(fingerprint);
         if (!stripe.tryLock()) {
-          deferred.add(fingerprint, position, entries[i + 2]);
+          deferred.add(i);
           continue;
         }
         try {
@@ -191,7 +197,7 @@ final class Compactor {
         }
       }
       if (problem != null) {
-        ReentrantLock stripe = stripes[fingerprint & (stripes.length - 1)];
+        ReentrantLock stripe = stripeOf(fingerprint);
         stripe.lock(); // a writer may be merging into this very record
         try {
           if (table.dropUnreadable(fingerprint, position, size)) {
@@ -211,7 +217,7 @@ final class Compactor {
 
   /** Re-appends the record at {@code position} if its key still points at it, waiting for the key; returns the bytes copied. */
   private long copyIfLive(int fingerprint, long position, int size) {
-    ReentrantLock stripe = stripes[fingerprint & (stripes.length - 1)];
+    ReentrantLock stripe = stripeOf(fingerprint);
     stripe.lock();
     try {
       if (!table.isLive(fingerprint, position)) {
@@ -228,27 +234,8 @@ final class Compactor {
     }
   }
 
-  /** A growable list of longs. */
-  private static final class LongArrayList {
-    private long[] values = new long[48];
-    private int size;
-
-    void add(long a, long b, long c) {
-      if (size + 3 > values.length) {
-        values = Arrays.copyOf(values, values.length * 2);
-      }
-      values[size++] = a;
-      values[size++] = b;
-      values[size++] = c;
-    }
-
-    long get(int i) {
-      return values[i];
-    }
-
-    int size() {
-      return size;
-    }
+  private ReentrantLock stripeOf(int fingerprint) {
+    return stripes[fingerprint & (stripes.length - 1)];
   }
 
   /** Deletes the files once no partition walk is reading from them. */

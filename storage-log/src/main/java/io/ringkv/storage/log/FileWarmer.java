@@ -92,7 +92,7 @@ final class FileWarmer implements AutoCloseable {
     if (store != null) {
       try {
         populate(store, from, to);
-        release(store, releaseFrom, releaseTo);
+        unmapBehind(store, releaseFrom, releaseTo);
       } finally {
         store.release(owner);
       }
@@ -162,7 +162,7 @@ final class FileWarmer implements AutoCloseable {
    * written data stays in the page cache, and a later access maps the page again). An fsync then
    * finds those pages mapped writable nowhere, so cleaning them needs no TLB shootdown per page.
    */
-  private void release(MappedBytesStore store, long from, long to) {
+  private void unmapBehind(MappedBytesStore store, long from, long to) {
     long start = Math.max((from + PAGE - 1) & -PAGE, store.start());
     long end = Math.min(to & -PAGE, store.safeLimit());
     if (end <= start || noPopulate) {

@@ -72,13 +72,13 @@ final class KeyTable {
     }
   }
 
-  /** The whole of a record found by a prefix lookup; null when its file ends first. */
+  /** The whole of a record found by a prefix lookup; {@code found} itself when its file ends first. */
   Found complete(Found found) {
     if (found.complete()) {
       return found;
     }
     byte[] record = read(found.position(), found.size());
-    return record == null ? null : new Found(found.position(), found.size(), record);
+    return record == null ? found : new Found(found.position(), found.size(), record);
   }
 
   /** Points the key at its new record ({@code previous} null for a new key). */

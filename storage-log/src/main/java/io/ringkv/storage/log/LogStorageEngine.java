@@ -128,36 +128,33 @@ final class LogStorageEngine implements StorageEngine {
       try {
         // Only the stored record's head is read at first: when the incoming set supersedes every
         // stored version, their metadata decides the merge and the stored values are never read.
-        KeyTable.Found head = table.lookup(keyBytes, fingerprint, MERGE_PREFIX_BYTES);
-        KeyTable.Found found = head;
-        RecordMerge.Merged fast = null;
-        if (head == null) {
+        KeyTable.Found stored = table.lookup(keyBytes, fingerprint, MERGE_PREFIX_BYTES);
+        RecordMerge.Merged fast;
+        if (stored == null) {
           fast = RecordMerge.fresh(keyBytes, incoming);
         } else {
-          if (!head.complete()) {
-            fast = RecordMerge.mergeOnMetadata(keyBytes, head.record(), head.size(), incoming);
-          }
+          fast = stored.complete() ? null
+              : RecordMerge.mergeOnMetadata(keyBytes, stored.record(), stored.size(), incoming);
           if (fast == null) {
             // The common cases merge on the versions' metadata and copy stored values as raw bytes.
-            KeyTable.Found whole = table.complete(head);
-            found = whole != null ? whole : head;
-            fast = whole == null ? null : RecordMerge.merge(keyBytes, whole.record(), whole.size(), incoming);
+            stored = table.complete(stored);
+            fast = stored.complete() ? RecordMerge.merge(keyBytes, stored.record(), stored.size(), incoming) : null;
           }
         }
+        KeyTable.Found found = stored;
         byte[] record;
         if (fast != null) {
           merged = fast.siblings();
           record = fast.record();
         } else {
-          Siblings stored = siblingsOf(found);
-          merged = stored.merge(incoming);
-          if (merged.equals(stored)) {
-            return stored;
+          Siblings current = siblingsOf(found);
+          merged = current.merge(incoming);
+          if (merged.equals(current)) {
+            return current;
           }
           record = RecordCodec.encodePut(keyBytes, merged);
         }
-        KeyTable.Found previous = found;
-        position = log.append(record, at -> table.put(fingerprint, previous, at, record.length, partition));
+        position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
       } finally {
         stripe.unlock();
       }
