@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.core.io.ReferenceOwner;
@@ -51,7 +53,13 @@ final class FileWarmer implements AutoCloseable {
   private volatile boolean noMadvise;
 
   FileWarmer(CycleFiles files) {
+    this(files, true);
+  }
+
+  /** {@code madvise} false: pages are always prefaulted one by one, as where the kernel lacks it (for tests). */
+  FileWarmer(CycleFiles files, boolean madvise) {
     this.files = files;
+    this.noMadvise = !madvise;
   }
 
   /**
@@ -182,6 +190,16 @@ final class FileWarmer implements AutoCloseable {
   private void disableFallocate(String why) {
     noFallocate = true;
     LOG.info("log file blocks will not be preallocated ({})", why);
+  }
+
+  /** Waits until what was asked before this call is done; false if that took longer than {@code timeoutMillis}. */
+  boolean awaitQueued(long timeoutMillis) throws InterruptedException {
+    try {
+      executor.submit(() -> { }).get(timeoutMillis, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      return false;
+    }
   }
 
   @Override
