@@ -16,6 +16,8 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The append-only log: one Chronicle Queue whose documents are {@link RecordCodec} records.
@@ -31,6 +33,7 @@ final class ChronicleLog implements AutoCloseable {
     void visit(long position, byte[] buffer, int length);
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(ChronicleLog.class);
   private static final RollCycle ROLL_CYCLE = RollCycles.FAST_DAILY;
 
   private final CycleFiles files;
@@ -67,6 +70,12 @@ final class ChronicleLog implements AutoCloseable {
   static ChronicleLog open(Path directory, LogOptions options) throws IOException {
     Files.createDirectories(directory);
     CycleFiles files = new CycleFiles(directory);
+    NavigableSet<Integer> unstarted = files.deleteUnstarted();
+    if (!unstarted.isEmpty()) {
+      LOG.warn("deleted log file(s) {} of {}: created when the last process died, before Chronicle wrote their "
+          + "first header, so they held no record", unstarted.stream().map(files::fileOf)
+          .map(f -> f.getFileName().toString()).toList(), directory);
+    }
     NavigableSet<Integer> cycles = files.list();
     CycleClock clock = new CycleClock(cycles.isEmpty() ? 1 : cycles.last() + 1);
     if (ROLL_CYCLE.lengthInMillis() != CycleClock.CYCLE_MILLIS) {

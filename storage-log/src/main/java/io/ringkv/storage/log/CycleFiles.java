@@ -3,6 +3,7 @@ package io.ringkv.storage.log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -109,6 +110,39 @@ final class CycleFiles implements AutoCloseable {
    */
   void touch(int cycle, long from, long to) throws IOException {
     segment(cycle).touch(from, to);
+  }
+
+  /**
+   * Deletes the files whose first header Chronicle never finished writing: the file being created
+   * when the process died, in the middle of a roll. Such a file holds no record (records only follow
+   * that header), and left in place, every reader of it would wait Chronicle's timeout for the
+   * writer that is gone, and the next appender would wait again before moving it aside. Call only
+   * before the queue is opened, with the folder locked, so that no writer of it can be alive.
+   *
+   * @return the cycles of the files deleted
+   */
+  NavigableSet<Integer> deleteUnstarted() throws IOException {
+    NavigableSet<Integer> deleted = new TreeSet<>();
+    ByteBuffer first = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int cycle : list()) {
+      Path file = fileOf(cycle);
+      first.clear();
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        while (first.hasRemaining() && channel.read(first, first.position()) > 0) {
+          // read until 4 bytes or the end of the file
+        }
+      }
+      int header = first.hasRemaining() ? 0 : first.getInt(0);
+      // Chronicle's header word: zero before it is claimed, the top bit set while it is written.
+      if (header == 0 || (header & 0x8000_0000) != 0) {
+        Files.delete(file);
+        deleted.add(cycle);
+      }
+    }
+    if (!deleted.isEmpty()) {
+      forceDirectory();
+    }
+    return deleted;
   }
 
   /** Forces the file of {@code cycle} to disk (its data; Chronicle pre-sizes the files). */

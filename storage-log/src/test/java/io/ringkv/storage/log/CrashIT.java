@@ -87,9 +87,8 @@ class CrashIT {
     try {
       String ready = lines.poll(60, TimeUnit.SECONDS);
       assertThat(ready).as("the child's first line (stderr: %s)", tail(stderr)).isEqualTo("READY");
-      // The kill comes at a random moment under load, so wait for the load to start: after a
-      // kill in the middle of a file roll, Chronicle stalls the next first append for up to a
-      // second while it settles the torn file, and a kill inside that stall would test nothing.
+      // The kill comes at a random moment under load, so wait for the load to start: a kill
+      // before the first write would test nothing.
       long loadDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (acks == 0) {
         long left = TimeUnit.NANOSECONDS.toMillis(loadDeadline - System.nanoTime());

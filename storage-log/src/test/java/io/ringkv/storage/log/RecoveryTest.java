@@ -112,6 +112,43 @@ class RecoveryTest {
     }
   }
 
+  /**
+   * A kill in the middle of a roll leaves a new file whose first header Chronicle never finished.
+   * It holds no record; left in place, Chronicle would wait a second for its dead writer at every
+   * read of it and move it aside as a {@code .discard} file. The engine deletes it at start instead.
+   */
+  @ParameterizedTest(name = "first bytes: {0}")
+  @ValueSource(strings = {"none", "zeros", "header not complete"})
+  void aFileCutOffWhileBeingCreatedIsDeletedAtStart(String firstBytes) throws IOException {
+    writeTwoVersionsOfKeyZeroLast();
+    Path log = directory.resolve("log");
+    CycleFiles files = new CycleFiles(log);
+    int newest = files.list().last();
+    Path cutOff = files.fileOf(newest + 1);
+    switch (firstBytes) {
+      case "none" -> Files.createFile(cutOff);
+      case "zeros" -> Files.write(cutOff, new byte[64 * 1024]);
+      default -> Files.write(cutOff, ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN)
+          .putInt(0, NOT_COMPLETE | 0x40000000 | 120).array());
+    }
+
+    try (LogStorageEngine engine = open(directory, smallFiles())) {
+      assertThat(cutOff).doesNotExist();
+      assertThat(engine.get(key(0))).isEqualTo(version(2, "second, to be damaged"));
+      assertThat(engine.get(key(1))).isEqualTo(version(1, "other"));
+      engine.put(key(0), version(3, "after the restart"));
+      engine.closeWithoutSnapshot();
+    }
+    try (LogStorageEngine engine = open(directory, smallFiles())) {
+      assertThat(engine.get(key(0))).isEqualTo(version(3, "after the restart"));
+      assertThat(engine.stats().corruptRecords()).isZero();
+    }
+    try (var names = Files.list(log)) {
+      assertThat(names.map(path -> path.getFileName().toString())).noneMatch(name -> name.contains("discard"));
+    }
+    assertThat(files.list()).contains(newest);
+  }
+
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void snapshotPlusTailRecoveryEqualsFullScanRecovery(boolean compactAfterTheSnapshot) {
