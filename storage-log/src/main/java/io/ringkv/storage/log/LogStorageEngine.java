@@ -1,6 +1,8 @@
 package io.ringkv.storage.log;
 
+import io.ringkv.api.ErrorCode;
 import io.ringkv.api.Key;
+import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
 import io.ringkv.storage.spi.KeyPartitioner;
 import io.ringkv.storage.spi.StorageEngine;
@@ -43,6 +45,8 @@ final class LogStorageEngine implements StorageEngine {
   private final Recovery.Result recovery;
   private final long recoveryMillis;
   private final AtomicLong corruptServed = new AtomicLong();
+  private final int maxRecordBytes;
+  private final long blockBytes;
   private volatile boolean closed;
   private volatile boolean snapshotOnClose = true;
 
@@ -50,6 +54,8 @@ final class LogStorageEngine implements StorageEngine {
     long started = System.nanoTime();
     this.directory = settings.directory();
     this.partitioner = settings.partitioner();
+    this.maxRecordBytes = options.maxRecordBytes();
+    this.blockBytes = options.blockBytes();
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -154,6 +160,9 @@ final class LogStorageEngine implements StorageEngine {
           }
           record = RecordCodec.encodePut(keyBytes, merged);
         }
+        if (record.length > maxRecordBytes) {
+          throw tooLarge(key, merged, record.length);
+        }
         position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
       } finally {
         stripe.unlock();
@@ -163,6 +172,19 @@ final class LogStorageEngine implements StorageEngine {
     } finally {
       exit();
     }
+  }
+
+  @Override
+  public long maxBytesPerKey() {
+    return maxRecordBytes;
+  }
+
+  private RingkvException tooLarge(Key key, Siblings merged, int recordBytes) {
+    return new RingkvException(ErrorCode.TOO_LARGE, key + (merged.size() > 1 ? " with its " + merged.size()
+        + " sibling versions" : "") + " would take " + recordBytes + " bytes in the log, over the " + maxRecordBytes
+        + " bytes it stores per key (a quarter of its option " + LogOptions.BLOCK_BYTES + " = " + blockBytes
+        + ", less 64); nothing was stored" + (merged.size() > 1 ? " (a put with the context of a get replaces the siblings it "
+        + "read, which makes room)" : ""));
   }
 
   @Override

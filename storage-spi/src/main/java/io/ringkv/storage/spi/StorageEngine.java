@@ -23,8 +23,21 @@ public interface StorageEngine extends AutoCloseable {
    * whose dot no other version's context covers; a version already present or already covered
    * is a no-op), stores the result atomically per key, and returns it. An empty
    * {@code incoming} stores nothing and returns what is stored.
+   *
+   * @throws io.ringkv.api.RingkvException with {@link io.ringkv.api.ErrorCode#TOO_LARGE} when the
+   *     merged set is over {@link #maxBytesPerKey()}; nothing is stored then
    */
   Siblings put(Key key, Siblings incoming);
+
+  /**
+   * The most bytes one key may take in this engine: its sibling set's values, their version
+   * metadata and the key itself, as the engine encodes them. {@link Long#MAX_VALUE} (the default)
+   * when the engine sets no limit. A server checks at start that the largest key and value it
+   * accepts fit, with room for their metadata.
+   */
+  default long maxBytesPerKey() {
+    return Long.MAX_VALUE;
+  }
 
   /**
    * Removes the key only if what is stored equals {@code expected} (tombstone reaping once every

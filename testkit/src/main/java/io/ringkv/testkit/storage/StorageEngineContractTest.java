@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.ringkv.api.Actor;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.Dot;
+import io.ringkv.api.ErrorCode;
 import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
@@ -141,6 +143,21 @@ public abstract class StorageEngineContractTest {
 
     assertThat(returned.versions()).containsExactlyInAnyOrder(c, d);
     assertThat(engine.get(K)).isEqualTo(returned);
+  }
+
+  @Test
+  void aSetOverTheEnginesLimitIsRefusedAsTooLargeAndChangesNothing() {
+    long limit = engine.maxBytesPerKey();
+    assumeTrue(limit < 256L << 20, "the engine sets no per-key limit small enough to test");
+    Versioned<Bytes> base = live("base", dot(N1, 1), VectorClock.empty());
+    engine.put(K, Siblings.of(base));
+    Versioned<Bytes> tooLarge = new Versioned<>(Bytes.of(new byte[(int) limit + 1]), dot(N1, 2), base.clock(),
+        1_700_000_000_000L, false);
+
+    assertThatThrownBy(() -> engine.put(K, Siblings.of(tooLarge)))
+        .isInstanceOfSatisfying(RingkvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+    assertThat(engine.get(K)).isEqualTo(Siblings.of(base));
+    assertThat(engine.keyCount()).isEqualTo(1);
   }
 
   @Test
