@@ -1,5 +1,6 @@
 package io.ringkv.server;
 
+import io.ringkv.api.ConfigException;
 import io.ringkv.api.RingkvException;
 import io.ringkv.resolver.LoadedPlugin;
 import io.ringkv.resolver.PluginLoader;
@@ -58,6 +59,12 @@ final class ServerCommand implements Callable<Integer> {
     RingkvNode node;
     try {
       node = RingkvNode.start(checked, plugins);
+    } catch (ConfigException e) {
+      // Found while starting (a storage option the engine refuses, a limit it cannot meet): still
+      // a configuration error, reported as the loader reports them, before any socket opened.
+      spec.commandLine().getErr().println("ringkv server: "
+          + new ConfigErrors(String.valueOf(config), List.of(e.getMessage())).getMessage());
+      return 2;
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("ringkv server: cannot start: " + e.getMessage());
       return 1;

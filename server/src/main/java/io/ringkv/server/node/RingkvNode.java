@@ -4,11 +4,13 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringkv.api.ConfigException;
 import io.ringkv.membership.ClusterStateCodec;
 import io.ringkv.membership.Membership;
 import io.ringkv.replication.BucketPolicies;
 import io.ringkv.replication.ReplicaNode;
 import io.ringkv.resolver.LoadedPlugin;
+import io.ringkv.server.config.ConfigKeys;
 import io.ringkv.server.config.ServerConfig;
 import io.ringkv.server.wiring.ConfigModule;
 import io.ringkv.server.wiring.NodeModule;
@@ -63,7 +65,9 @@ public final class RingkvNode implements AutoCloseable {
     started.add(injector.getInstance(NettyRuntime.class));
     started.add(() -> injector.getInstance(ScheduledExecutorService.class).shutdownNow());
     try {
-      started.add(injector.getInstance(StorageEngine.class));
+      StorageEngine engine = injector.getInstance(StorageEngine.class);
+      started.add(engine);
+      checkTheLargestRequestFits(config, engine);
       replica = injector.getInstance(ReplicaNode.class);
       started.add(injector.getInstance(NettyReplicaNetwork.class));
       membership = injector.getInstance(Membership.class);
@@ -97,6 +101,36 @@ public final class RingkvNode implements AutoCloseable {
     }
     log.info("node {} ({}) up: node-to-node {}, HTTP {}", replica.id(), replica.actor(),
         server.address(), http.address());
+  }
+
+  /**
+   * Room kept per key for what the engine stores besides the key and the value: the version's
+   * dot, causal context (at most {@code replication.max.clock.entries} entries) and flags.
+   */
+  static final long METADATA_ALLOWANCE = 64 * 1024;
+
+  /**
+   * Refuses to start when the largest key and value the HTTP API takes could not be stored: every
+   * such put would fail. (A set of siblings can still outgrow the engine's limit together; such a
+   * put is answered 413 and the siblings stay as they were.)
+   */
+  static void checkTheLargestRequestFits(ServerConfig config, StorageEngine engine) {
+    long limit = engine.maxBytesPerKey();
+    long largest = (long) config.http().maxKeyBytes() + config.http().maxValueBytes() + METADATA_ALLOWANCE;
+    if (largest > limit) {
+      long fits = Math.max(0, limit - config.http().maxKeyBytes() - METADATA_ALLOWANCE);
+      throw new ConfigException(ConfigKeys.HTTP_MAX_VALUE_BYTES, String.valueOf(config.http().maxValueBytes()),
+          "a value this large cannot be stored: the " + engine.name() + " storage engine takes at most " + limit
+          + " bytes per key, and the key (" + ConfigKeys.HTTP_MAX_KEY_BYTES + "=" + config.http().maxKeyBytes()
+          + ") and " + METADATA_ALLOWANCE / 1024 + " KiB of version metadata need room too; set it to at most "
+          + fits + (engine.name().equals("log") ? ", or raise storage.option.block.bytes (a key may take a quarter "
+          + "of it) to " + blockBytesFor(largest) : ""));
+    }
+  }
+
+  /** The smallest power of two a quarter of which, less 64, holds {@code bytes}. */
+  private static long blockBytesFor(long bytes) {
+    return Long.highestOneBit(4 * (bytes + 64) - 1) << 1;
   }
 
   /** Threads for work that may touch the disk, off the network event loops. */

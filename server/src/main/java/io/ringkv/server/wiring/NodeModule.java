@@ -3,6 +3,7 @@ package io.ringkv.server.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import io.ringkv.api.Actor;
+import io.ringkv.api.ConfigException;
 import io.ringkv.api.NodeId;
 import io.ringkv.replication.BucketPolicies;
 import io.ringkv.replication.Liveness;
@@ -11,6 +12,7 @@ import io.ringkv.replication.ReplicaNode;
 import io.ringkv.replication.ReplicationSettings;
 import io.ringkv.replication.Scheduler;
 import io.ringkv.ring.Ring;
+import io.ringkv.server.config.ConfigKeys;
 import io.ringkv.server.config.NodeConfig;
 import io.ringkv.server.config.StorageConfig;
 import io.ringkv.storage.spi.StorageEngine;
@@ -80,7 +82,13 @@ public final class NodeModule extends AbstractModule {
   StorageEngine engine(StorageEngineFactory factory, StorageConfig storage, RingConfig ringConfig,
       NodeId id, @Named("dataDir") Path dataDir) {
     Ring shape = Ring.create(ringConfig.partitions(), java.util.List.of(id));
-    return factory.create(new StorageSettings(dataDir, shape::partitionOf, storage.options()));
+    try {
+      return factory.create(new StorageSettings(dataDir, shape::partitionOf, storage.options()));
+    } catch (IllegalArgumentException e) {
+      // The factory's word for an option it does not take (StorageEngineFactory#create): a configuration error.
+      throw new ConfigException(ConfigKeys.STORAGE_ENGINE, factory.name(), e.getMessage()
+          + " (options are set as storage.option.<name>)");
+    }
   }
 
   @Provides
