@@ -316,7 +316,12 @@ final class Coordinator {
 
   private void storeOn(NodeId node, Key key, Siblings siblings) {
     if (node.equals(self)) {
-      engine.put(key, siblings);
+      try {
+        engine.put(key, siblings);
+      } catch (RuntimeException e) {
+        // Best effort, like a repair a peer fails: the other stale replicas are still repaired.
+        log.warn("read repair of {} on this node failed: {}", key, e.getMessage());
+      }
     } else {
       network.send(node, new ReplicaRequest.Store(key, siblings));
     }

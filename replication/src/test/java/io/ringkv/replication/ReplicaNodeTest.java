@@ -158,6 +158,25 @@ class ReplicaNodeTest {
   }
 
   @Test
+  void aReadRepairThisNodeCannotStoreStillRepairsTheOthers() {
+    Siblings newer = Siblings.of(new io.ringkv.api.Versioned<>(Bytes.utf8("v"),
+        new io.ringkv.api.Dot(new Actor(ids.get(1), 1), 1), io.ringkv.api.VectorClock.empty(), 1, false));
+    when(network.send(eq(replicas.get(1)), any(ReplicaRequest.Fetch.class)))
+        .thenReturn(answer(new ReplicaResponse.Fetched(newer)));
+    when(network.send(eq(replicas.get(2)), any(ReplicaRequest.Fetch.class)))
+        .thenReturn(answer(new ReplicaResponse.Fetched(Siblings.empty())));
+    when(network.send(eq(replicas.get(2)), any(ReplicaRequest.Store.class)))
+        .thenReturn(answer(new ReplicaResponse.Stored()));
+    // This node (stale, like the third replica) cannot take the set, say it is over its engine's limit.
+    Mockito.doThrow(new RingkvException(ErrorCode.TOO_LARGE, "too large here")).when(engine).put(eq(key), any());
+
+    var result = node(Liveness.ALL_UP).store().get(key).join();
+
+    assertThat(result.isFound()).isTrue();
+    verify(network).send(eq(replicas.get(2)), eq(new ReplicaRequest.Store(key, newer)));
+  }
+
+  @Test
   void aNodeThatIsNotTheCoordinatorForwards() {
     Key other = null;
     for (int i = 0; other == null; i++) {
