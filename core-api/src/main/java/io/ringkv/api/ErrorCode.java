@@ -10,6 +10,8 @@ public enum ErrorCode {
   INVALID_CONTEXT,
   /** A key or value over the configured limit. */
   TOO_LARGE,
+  /** The node's storage has no space left for the write; nothing was stored. */
+  STORAGE_FULL,
   /** Fewer replicas answered than the quorum needs. */
   QUORUM_NOT_REACHED,
   /** No node able to serve the request could be reached. */

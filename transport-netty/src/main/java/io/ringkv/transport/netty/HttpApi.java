@@ -293,6 +293,8 @@ final class HttpApi {
         return HttpResponseStatus.BAD_REQUEST;
       case TOO_LARGE:
         return HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+      case STORAGE_FULL:
+        return HttpResponseStatus.INSUFFICIENT_STORAGE;
       case QUORUM_NOT_REACHED:
       case UNAVAILABLE:
         return HttpResponseStatus.SERVICE_UNAVAILABLE;

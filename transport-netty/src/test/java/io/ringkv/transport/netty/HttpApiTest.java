@@ -266,6 +266,32 @@ class HttpApiTest {
   }
 
   @Test
+  void aStoreWithNoSpaceLeftIs507AndSaysSo() {
+    KvStore full = new KvStore() {
+      @Override
+      public java.util.concurrent.CompletableFuture<GetResult> get(Key key, RequestOptions o) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<Context> put(Key key, Context c, Bytes v,
+          RequestOptions o) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new java.util.concurrent.CompletionException(
+            new io.ringkv.api.RingkvException(io.ringkv.api.ErrorCode.STORAGE_FULL, "no space left on the device")));
+      }
+
+      @Override
+      public java.util.concurrent.CompletableFuture<Context> delete(Key key, Context c,
+          RequestOptions o) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    try (HttpTester t = new HttpTester(full, cluster.view(), HttpSettings.DEFAULTS)) {
+      assertJsonError(t.send(request(PUT, "/buckets/b/keys/k", "v")), 507, "no space left on the device");
+    }
+  }
+
+  @Test
   void onlyARealBugIs500() {
     KvStore broken = new KvStore() {
       @Override
