@@ -1,5 +1,7 @@
 package io.ringkv.storage.log;
 
+import io.ringkv.api.ErrorCode;
+import io.ringkv.api.RingkvException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +49,16 @@ final class ChronicleLog implements AutoCloseable {
   private static final long WARM_CHUNK = 4L << 20;
   /** How far behind the appender its mapping of the current file is let go (see {@link FileWarmer}). */
   private static final long RELEASE_MARGIN = 1L << 20;
+  /**
+   * How far past a record's end the disk must be reserved before it is appended: room for the
+   * index array Chronicle may write after it (4096 entries of 8 bytes at this roll cycle) and more.
+   */
+  private static final long APPEND_MARGIN = 256L << 10;
+  /** Free space needed to start a new file: its header and index, the first records, the first warming. */
+  private static final long NEW_FILE_ROOM = 2 * WARM_CHUNK;
   private long warmedUpTo;
+  /** The cycle of the file being appended to (valid while {@code writeOffset > 0}). */
+  private int writeCycle;
   private long releasedUpTo;
   private long nextWarmCheck;
   private ExcerptAppender appender;
@@ -57,17 +68,23 @@ final class ChronicleLog implements AutoCloseable {
   private volatile long lastAppended;
   private volatile boolean closed;
 
-  private ChronicleLog(CycleFiles files, CycleClock clock, SingleChronicleQueue queue, LogOptions options) {
+  private ChronicleLog(CycleFiles files, CycleClock clock, SingleChronicleQueue queue, LogOptions options,
+      FileWarmer.Disk disk) {
     this.files = files;
     this.clock = clock;
     this.queue = queue;
     this.fileBytes = options.fileBytes();
     this.maxRecordBytes = options.maxRecordBytes();
-    this.warmer = new FileWarmer(files);
+    this.warmer = new FileWarmer(files, disk, true);
   }
 
   /** Opens (creating it if needed) the queue in {@code directory}; nothing is appended until {@link #startWriting}. */
   static ChronicleLog open(Path directory, LogOptions options) throws IOException {
+    return open(directory, options, FileWarmer.FILE_SYSTEM);
+  }
+
+  /** {@code disk}: where the log's disk space comes from (the file system, or a test's stand-in). */
+  static ChronicleLog open(Path directory, LogOptions options, FileWarmer.Disk disk) throws IOException {
     Files.createDirectories(directory);
     CycleFiles files = new CycleFiles(directory);
     NavigableSet<Integer> unstarted = files.deleteUnstarted();
@@ -90,7 +107,7 @@ final class ChronicleLog implements AutoCloseable {
         // closing that file); bound how long it waits for the dead writer.
         .timeoutMS(1000)
         .build();
-    return new ChronicleLog(files, clock, queue, options);
+    return new ChronicleLog(files, clock, queue, options, disk);
   }
 
   CycleFiles files() {
@@ -171,6 +188,7 @@ final class ChronicleLog implements AutoCloseable {
       if (writeOffset > 0 && writeOffset - dataStart + record.length > fileBytes) {
         roll();
       }
+      checkSpace(record.length);
       long offset;
       BytesStore<?, ?> store;
       DocumentContext dc = appender.writingDocument();
@@ -186,6 +204,7 @@ final class ChronicleLog implements AutoCloseable {
         dc.close();
       }
       int cycle = ROLL_CYCLE.toCycle(appender.lastIndexAppended());
+      writeCycle = cycle;
       long position = CycleFiles.position(cycle, offset);
       if (writeOffset == 0) {
         dataStart = offset;
@@ -202,6 +221,28 @@ final class ChronicleLog implements AutoCloseable {
       return position;
     } finally {
       appendLock.unlock();
+    }
+  }
+
+  /**
+   * Refuses an append of {@code length} bytes, before anything is written, when the file system has
+   * no room for it. Chronicle writes through a memory map of a sparse file, and a write to a page
+   * the full file system cannot back faults the process (SIGBUS, which the JVM turns into an
+   * {@link InternalError} that can leave the record half written); so the blocks ahead of the
+   * appender are reserved first (see {@link FileWarmer#reserved}).
+   */
+  private void checkSpace(int length) {
+    boolean room;
+    if (writeOffset == 0) {
+      // Chronicle creates the next file with this append: its header and first index, then the record.
+      room = warmer.usableBytes() >= NEW_FILE_ROOM;
+    } else {
+      room = warmer.reserved(writeCycle, writeOffset, writeOffset + length + APPEND_MARGIN);
+    }
+    if (!room) {
+      throw new RingkvException(ErrorCode.STORAGE_FULL, "no space left on the device of the log in "
+          + files.directory() + " (" + Math.max(0, warmer.usableBytes()) + " bytes free): the write was refused "
+          + "and nothing was stored; reads go on, and writes resume once space is freed");
     }
   }
 

@@ -2,6 +2,7 @@ package io.ringkv.storage.log;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytesStore;
 import net.openhft.chronicle.core.io.ReferenceOwner;
@@ -41,8 +43,65 @@ final class FileWarmer implements AutoCloseable {
   private static final int MADV_POPULATE_WRITE = 23;
   private static final int MADV_DONTNEED = 4;
   private static final long PAGE = 4096;
+  /** What a reservation made on the appender's thread covers beyond the record it is made for. */
+  private static final long SYNC_RESERVE_EXTRA = 2L << 20;
+
+  /** What reserving a file's blocks came to. */
+  enum Reserved {
+    /** The blocks are the file's: writes through a mapping of them cannot fail for want of space. */
+    DONE,
+    /** The file system is full: a write through a mapping there would fault the process. */
+    NO_SPACE,
+    /** This platform or file system cannot reserve blocks: nothing is known, nothing is guarded. */
+    UNSUPPORTED
+  }
+
+  /** Where the disk space comes from: the file system, or a stand-in that tests fill up. */
+  interface Disk {
+    /** Reserves the blocks of {@code [from, to)} of {@code file}, changing no byte of it. */
+    Reserved reserve(Path file, long from, long to);
+
+    /** Bytes free for this process on the file system of {@code directory}. */
+    long usableBytes(Path directory) throws IOException;
+  }
+
+  /** The real file system: {@code fallocate} through Chronicle's POSIX binding. */
+  static final Disk FILE_SYSTEM = new Disk() {
+    private static final int ENOSPC = 28;
+    /** {@code FALLOC_FL_KEEP_SIZE}: blocks past the end stay reserved for when Chronicle grows the file. */
+    private static final int KEEP_SIZE = 1;
+
+    @Override
+    public Reserved reserve(Path file, long from, long to) {
+      PosixAPI posix = PosixAPI.posix();
+      int fd = posix.open(file.toString(), OpenFlag.O_RDWR, 0);
+      if (fd < 0) {
+        return Reserved.DONE; // deleted meanwhile: nothing will be written there
+      }
+      try {
+        if (posix.fallocate(fd, KEEP_SIZE, from, to - from) == 0) {
+          return Reserved.DONE;
+        }
+        int errno = posix.lastError();
+        // The binding falls back through several calls, so errno may not be fallocate's: ask the file system too.
+        return errno == ENOSPC || usableBytes(file.getParent()) < to - from ? Reserved.NO_SPACE : Reserved.UNSUPPORTED;
+      } catch (IOException e) {
+        return Reserved.UNSUPPORTED;
+      } finally {
+        posix.close(fd);
+      }
+    }
+
+    @Override
+    public long usableBytes(Path directory) throws IOException {
+      return Files.getFileStore(directory).getUsableSpace();
+    }
+  };
 
   private final CycleFiles files;
+  private final Disk disk;
+  /** The log position (cycle and offset) up to which the newest file's blocks are reserved. */
+  private final AtomicLong reservedUpTo = new AtomicLong();
   private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
     Thread thread = new Thread(runnable, "ringkv-log-warmer");
     thread.setDaemon(true);
@@ -53,13 +112,42 @@ final class FileWarmer implements AutoCloseable {
   private volatile boolean noMadvise;
 
   FileWarmer(CycleFiles files) {
-    this(files, true);
+    this(files, FILE_SYSTEM, true);
   }
 
-  /** {@code madvise} false: pages are always prefaulted one by one, as where the kernel lacks it (for tests). */
-  FileWarmer(CycleFiles files, boolean madvise) {
+  /**
+   * {@code disk}: where space is reserved; {@code madvise} false: pages are always prefaulted one by
+   * one, as where the kernel lacks it (both for tests).
+   */
+  FileWarmer(CycleFiles files, Disk disk, boolean madvise) {
     this.files = files;
+    this.disk = disk;
     this.noMadvise = !madvise;
+  }
+
+  /**
+   * Makes sure the blocks of {@code [from, to)} of the file of {@code cycle} are reserved before the
+   * appender writes there, reserving them now (on the calling thread) when the warmer has not yet.
+   * Where blocks cannot be reserved at all, there is nothing to check and this says yes.
+   *
+   * @return false when the file system has no space for them
+   */
+  boolean reserved(int cycle, long from, long to) {
+    if (noFallocate || reservedUpTo.get() >= CycleFiles.position(cycle, to)) {
+      return true;
+    }
+    // Reserve a stretch more, so the appenders that follow find it done, unless only this much fits.
+    return reserve(cycle, from, to + SYNC_RESERVE_EXTRA) != Reserved.NO_SPACE
+        || reserve(cycle, from, to) != Reserved.NO_SPACE;
+  }
+
+  /** Bytes free on the log's file system; {@link Long#MAX_VALUE} when that cannot be known. */
+  long usableBytes() {
+    try {
+      return disk.usableBytes(files.directory());
+    } catch (IOException | RuntimeException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /**
@@ -96,45 +184,53 @@ final class FileWarmer implements AutoCloseable {
 
   private void warmNow(int cycle, long from, long to, MappedBytesStore store, ReferenceOwner owner, long releaseFrom,
       long releaseTo) {
-    allocate(files.fileOf(cycle), from, to);
-    if (store != null) {
-      try {
-        populate(store, from, to);
-        unmapBehind(store, releaseFrom, releaseTo);
-      } finally {
-        store.release(owner);
-      }
-    }
     try {
-      files.touch(cycle, from, to);
+      // Pages whose blocks could not be reserved are left alone: on a full file system, touching
+      // them through a mapping faults (SIGBUS). The appender checks the reservation before writing.
+      boolean reserved;
+      try {
+        reserved = reserve(cycle, from, to) != Reserved.NO_SPACE;
+        if (store != null) {
+          if (reserved) {
+            populate(store, from, to);
+          }
+          unmapBehind(store, releaseFrom, releaseTo);
+        }
+      } finally {
+        if (store != null) {
+          store.release(owner);
+        }
+      }
+      if (reserved) {
+        files.touch(cycle, from, to);
+      }
     } catch (NoSuchFileException | ClosedChannelException compacted) {
       // Deleted meanwhile: nothing to warm.
     } catch (IOException e) {
       LOG.debug("could not warm log file {}: {}", cycle, e.toString());
+    } catch (RuntimeException | Error e) {
+      // Warming is an optimisation: whatever went wrong, the appender does without it.
+      LOG.warn("could not warm log file {}: {}", cycle, e.toString());
     }
   }
 
-  private void allocate(Path file, long from, long to) {
+  private Reserved reserve(int cycle, long from, long to) {
     if (noFallocate) {
-      return;
+      return Reserved.UNSUPPORTED;
     }
+    Reserved result;
     try {
-      PosixAPI posix = PosixAPI.posix();
-      int fd = posix.open(file.toString(), OpenFlag.O_RDWR, 0);
-      if (fd < 0) {
-        return; // deleted meanwhile
-      }
-      try {
-        int rc = posix.fallocate(fd, 0, from, to - from);
-        if (rc != 0) {
-          disableFallocate("fallocate returned " + rc);
-        }
-      } finally {
-        posix.close(fd);
-      }
+      result = disk.reserve(files.fileOf(cycle), from, to);
     } catch (RuntimeException | LinkageError e) {
       disableFallocate(e.toString());
+      return Reserved.UNSUPPORTED;
     }
+    switch (result) {
+      case DONE -> reservedUpTo.accumulateAndGet(CycleFiles.position(cycle, to), Math::max);
+      case UNSUPPORTED -> disableFallocate("fallocate failed with space left on the device");
+      default -> { }
+    }
+    return result;
   }
 
   /** Faults the pages of {@code [from, to)} that {@code store} maps into it, writable, without changing them. */

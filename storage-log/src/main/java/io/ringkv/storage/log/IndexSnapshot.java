@@ -43,8 +43,23 @@ final class IndexSnapshot {
   }
 
   static void write(Path directory, long cut, KeyIndex index, Map<Integer, Long> totals) throws IOException {
-    Path target = directory.resolve(FILE);
     Path temporary = directory.resolve(FILE + ".tmp");
+    try {
+      writeVia(temporary, directory, cut, index, totals);
+    } catch (IOException | RuntimeException e) {
+      // A half-written snapshot (the disk filled up, say) is of no use and takes space the log may need.
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private static void writeVia(Path temporary, Path directory, long cut, KeyIndex index, Map<Integer, Long> totals)
+      throws IOException {
+    Path target = directory.resolve(FILE);
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       CRC32C crc = new CRC32C();

@@ -51,6 +51,11 @@ final class LogStorageEngine implements StorageEngine {
   private volatile boolean snapshotOnClose = true;
 
   LogStorageEngine(StorageSettings settings, LogOptions options) {
+    this(settings, options, FileWarmer.FILE_SYSTEM);
+  }
+
+  /** {@code disk}: where the log's disk space comes from (the file system, or a test's stand-in). */
+  LogStorageEngine(StorageSettings settings, LogOptions options, FileWarmer.Disk disk) {
     long started = System.nanoTime();
     this.directory = settings.directory();
     this.partitioner = settings.partitioner();
@@ -66,7 +71,7 @@ final class LogStorageEngine implements StorageEngine {
     }
     folderLock = FolderLock.acquire(directory);
     try {
-      this.log = ChronicleLog.open(directory.resolve("log"), options);
+      this.log = ChronicleLog.open(directory.resolve("log"), options, disk);
     } catch (IOException e) {
       folderLock.close();
       throw new UncheckedIOException("cannot open the log in " + directory, e);

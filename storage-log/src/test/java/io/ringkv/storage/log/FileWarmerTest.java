@@ -31,10 +31,10 @@ class FileWarmerTest {
   @ValueSource(booleans = {true, false})
   void writesAroundTheWarmerLandWhole(boolean madvise) throws Exception {
     CycleFiles files = new CycleFiles(dir);
-    Path file = files.fileOf(0);
+    Path file = files.fileOf(1);
     byte[] written = new byte[(int) (3 * CHUNK + CHUNK / 3)]; // spans several of Chronicle's chunks
     new Random(7).nextBytes(written);
-    try (FileWarmer warmer = new FileWarmer(files, madvise)) {
+    try (FileWarmer warmer = new FileWarmer(files, FileWarmer.FILE_SYSTEM, madvise)) {
       MappedBytes bytes = MappedBytes.mappedBytes(file.toFile(), CHUNK);
       try {
         long warmedTo = 0;
@@ -47,7 +47,7 @@ class FileWarmerTest {
           if (end + WARM_AHEAD / 2 > warmedTo) {
             // What the log does: warm ahead of the writer, let go of what lies well behind it.
             long release = Math.max(releasedTo, end - RELEASE_MARGIN);
-            warmer.warm(0, Math.max(warmedTo, end), end + WARM_AHEAD, bytes.bytesStore(), releasedTo, release);
+            warmer.warm(1, Math.max(warmedTo, end), end + WARM_AHEAD, bytes.bytesStore(), releasedTo, release);
             warmedTo = end + WARM_AHEAD;
             releasedTo = release;
           }
@@ -70,15 +70,15 @@ class FileWarmerTest {
   @ValueSource(booleans = {true, false})
   void warmingLeavesUnwrittenPagesZeroAndHoldsNoReservation(boolean madvise) throws Exception {
     CycleFiles files = new CycleFiles(dir);
-    Path file = files.fileOf(0);
-    try (FileWarmer warmer = new FileWarmer(files, madvise)) {
+    Path file = files.fileOf(1);
+    try (FileWarmer warmer = new FileWarmer(files, FileWarmer.FILE_SYSTEM, madvise)) {
       MappedBytes bytes = MappedBytes.mappedBytes(file.toFile(), CHUNK);
       try {
         bytes.writeLong(0, 0x0123_4567_89ab_cdefL);
         BytesStore<?, ?> store = bytes.bytesStore();
         int references = store.refCount();
 
-        warmer.warm(0, 8, CHUNK, store, 0, 0);
+        warmer.warm(1, 8, CHUNK, store, 0, 0);
         assertThat(warmer.awaitQueued(30_000)).isTrue();
 
         assertThat(store.refCount()).as("the warmer released the store it reserved").isEqualTo(references);
@@ -95,7 +95,7 @@ class FileWarmerTest {
   @Test
   void aWarmerThatIsClosedIgnoresRequestsAndReleasesWhatItReserved() throws Exception {
     CycleFiles files = new CycleFiles(dir);
-    Path file = files.fileOf(0);
+    Path file = files.fileOf(1);
     FileWarmer warmer = new FileWarmer(files);
     warmer.close();
     MappedBytes bytes = MappedBytes.mappedBytes(file.toFile(), CHUNK);
@@ -104,7 +104,7 @@ class FileWarmerTest {
       BytesStore<?, ?> store = bytes.bytesStore();
       int references = store.refCount();
 
-      warmer.warm(0, 0, CHUNK, store, 0, 0);
+      warmer.warm(1, 0, CHUNK, store, 0, 0);
 
       assertThat(store.refCount()).isEqualTo(references);
       assertThat(warmer.awaitQueued(1_000)).isFalse();
@@ -118,9 +118,9 @@ class FileWarmerTest {
   void aFileDeletedBeforeTheWarmerGetsToItIsSkipped() throws Exception {
     CycleFiles files = new CycleFiles(dir);
     try (FileWarmer warmer = new FileWarmer(files)) {
-      warmer.warm(0, 0, CHUNK, null, 0, 0); // no such file: compacted away before the task ran
+      warmer.warm(1, 0, CHUNK, null, 0, 0); // no such file: compacted away before the task ran
       assertThat(warmer.awaitQueued(30_000)).isTrue();
-      assertThat(Files.exists(files.fileOf(0))).isFalse();
+      assertThat(Files.exists(files.fileOf(1))).isFalse();
     }
   }
 }
