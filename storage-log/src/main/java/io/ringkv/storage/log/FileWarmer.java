@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * reserves its disk block and maps it writable, several microseconds for every four 1 KiB records.
  * Three steps, none of which changes a byte of the file, so they are safe while the appender writes it:
  * <ol>
- *   <li>{@code fallocate} reserves the disk blocks (through Chronicle's POSIX binding);
+ *   <li>{@code fallocate} reserves the disk blocks (through Chronicle's POSIX binding); the
+ *       appender checks, through {@link #reserved}, that this was done before it writes, since a
+ *       write to an unreserved page of a full file system faults the process (SIGBUS);
  *   <li>Chronicle's own writable mapping of that part of the file is populated, writable, with
  *       {@code madvise(MADV_POPULATE_WRITE)} (Linux 5.14 and later), or where that is missing by a
  *       compare-and-swap of zero for zero on each page (what Chronicle's own {@code MicroToucher}
