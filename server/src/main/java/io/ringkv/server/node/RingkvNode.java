@@ -2,7 +2,9 @@ package io.ringkv.server.node;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Stage;
+import com.google.inject.name.Names;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ringkv.api.ConfigException;
 import io.ringkv.membership.ClusterStateCodec;
@@ -25,6 +27,7 @@ import io.ringkv.transport.netty.NettyReplicaNetwork;
 import io.ringkv.transport.netty.NettyReplicaServer;
 import io.ringkv.transport.netty.NettyRuntime;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +71,8 @@ public final class RingkvNode implements AutoCloseable {
       StorageEngine engine = injector.getInstance(StorageEngine.class);
       started.add(engine);
       checkTheLargestRequestFits(config, engine);
+      StorageMetrics.bind(engine, injector.getInstance(Key.get(Path.class, Names.named("dataDir"))),
+          injector.getInstance(PrometheusMeterRegistry.class));
       replica = injector.getInstance(ReplicaNode.class);
       started.add(injector.getInstance(NettyReplicaNetwork.class));
       membership = injector.getInstance(Membership.class);

@@ -106,6 +106,31 @@ class RingkvNodeTest {
     }
   }
 
+  @Test
+  void theStorageEngineIsOnMetrics() throws Exception {
+    ServerConfig config = config();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try (RingkvNode node = RingkvNode.start(config, List.of())) {
+      String base = "http://127.0.0.1:" + node.httpAddress().getPort();
+      for (int i = 0; i < 3; i++) {
+        URI key = URI.create(base + "/buckets/m/keys/k" + i);
+        assertThat(send(http, put(key, filled('v', 100), null)).statusCode()).isEqualTo(204);
+      }
+
+      String metrics = new String(send(http, HttpRequest.newBuilder(URI.create(base + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build()).body());
+
+      assertThat(metrics).contains("ringkv_storage_keys{engine=\"log\"} 3.0")
+          .containsPattern("ringkv_storage_log_files\\{engine=\"log\"} [1-9]")
+          .containsPattern("ringkv_storage_log_live_bytes\\{engine=\"log\"} [1-9]")
+          .containsPattern("ringkv_storage_disk_free_bytes\\{engine=\"log\"} [1-9]")
+          .contains("ringkv_storage_compactions_total{engine=\"log\"} 0.0")
+          .contains("ringkv_storage_corrupt_records_total{engine=\"log\"} 0.0")
+          .contains("ringkv_storage_recovery_duration_seconds{engine=\"log\"}")
+          .contains("ringkv_storage_index_size_bytes{engine=\"log\"}");
+    }
+  }
+
   private static ServerConfig withValueLimit(ServerConfig config, int maxValueBytes) {
     return new ServerConfig(config.node(), new ServerConfig.HttpConfig(config.http().port(),
         config.http().maxKeyBytes(), maxValueBytes), config.clientPort(), config.membership(), config.cluster());
