@@ -18,6 +18,9 @@ import java.util.function.ToDoubleFunction;
  * The node's storage on {@code /metrics}: keys and free disk space for any engine, and for the log
  * engine its files, live and dead bytes, index size, compactions, corrupt records and start-up
  * time. A scrape reads the engine's statistics at most once a second, however many meters ask.
+ * The gauges hold this object strongly (which keeps it alive for the counters too, which can only
+ * hold it weakly): with Micrometer's default weak reference it would be collected, and every meter
+ * would read NaN from then on.
  */
 final class StorageMetrics {
   private static final long REFRESH_NANOS = 1_000_000_000L;
@@ -36,9 +39,9 @@ final class StorageMetrics {
   static void bind(StorageEngine engine, Path dataDir, MeterRegistry registry) {
     StorageMetrics metrics = new StorageMetrics(engine, dataDir);
     Tags tags = Tags.of("engine", engine.name());
-    Gauge.builder("ringkv.storage.keys", metrics, StorageMetrics::keys).tags(tags)
+    Gauge.builder("ringkv.storage.keys", metrics, StorageMetrics::keys).tags(tags).strongReference(true)
         .description("Keys this node stores").register(registry);
-    Gauge.builder("ringkv.storage.disk.free", metrics, StorageMetrics::freeBytes).tags(tags)
+    Gauge.builder("ringkv.storage.disk.free", metrics, StorageMetrics::freeBytes).tags(tags).strongReference(true)
         .baseUnit(BaseUnits.BYTES).description("Space left for this process on the storage folder's file system")
         .register(registry);
     if (LogStorageEngines.stats(engine).isEmpty()) {
@@ -64,7 +67,7 @@ final class StorageMetrics {
 
   private static void logGauge(MeterRegistry registry, Tags tags, StorageMetrics metrics, String name, String unit,
       String description, ToDoubleFunction<LogStorageStats> value) {
-    Gauge.builder(name, metrics, m -> m.logStat(value)).tags(tags).baseUnit(unit).description(description)
+    Gauge.builder(name, metrics, m -> m.logStat(value)).tags(tags).strongReference(true).baseUnit(unit).description(description)
         .register(registry);
   }
 
