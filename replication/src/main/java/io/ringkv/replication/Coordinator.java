@@ -306,7 +306,12 @@ final class Coordinator {
         && answers.size() == replicas.size()) {
       for (NodeId node : replicas) {
         if (node.equals(self)) {
-          engine.removeIfEquals(key, r.merged());
+          try {
+            engine.removeIfEquals(key, r.merged());
+          } catch (RuntimeException e) {
+            // Reaping is best effort (a full disk refuses the removal record): the others are still asked.
+            log.warn("reaping the tombstone of {} on this node failed: {}", key, e.getMessage());
+          }
         } else {
           network.send(node, new ReplicaRequest.Reap(key, r.merged()));
         }
