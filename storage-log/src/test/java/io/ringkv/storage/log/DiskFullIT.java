@@ -37,6 +37,7 @@ class DiskFullIT {
   @TempDir
   Path scratch;
   private Path mount;
+  private boolean mounted;
 
   @ParameterizedTest(name = "file.bytes={0}")
   @ValueSource(strings = {"64m", "4m"}) // the disk fills inside a file; the disk fills at a roll
@@ -44,8 +45,8 @@ class DiskFullIT {
   void aFullDiskRefusesWritesCleanlyAndLosesNothing(String fileBytes) throws Exception {
     mount = scratch.resolve("small");
     Files.createDirectories(mount);
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", mount.toString()) == 0,
-        "cannot mount a tmpfs here (needs root)");
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", mount.toString()) == 0;
+    assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
     Path ballast = mount.resolve("ballast");
     Files.write(ballast, new byte[10 << 20]);
     Path data = mount.resolve("data");
@@ -90,10 +91,8 @@ class DiskFullIT {
 
   @AfterEach
   void unmount() throws Exception {
-    if (mount != null && run("mountpoint", "-q", mount.toString()) == 0) {
-      if (run("umount", mount.toString()) != 0) {
-        run("umount", "-l", mount.toString());
-      }
+    if (mounted && run("umount", mount.toString()) != 0) {
+      run("umount", "-l", mount.toString());
     }
   }
 
@@ -108,9 +107,15 @@ class DiskFullIT {
     return Siblings.of(new Versioned<>(Bytes.of(bytes), new Dot(Fixtures.WRITER, 1), VectorClock.empty(), 1, false));
   }
 
-  private static int run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+  /** Runs a command; its exit code, or -1 when it cannot be started (not installed) or hangs. */
+  private static int run(String... command) throws InterruptedException {
+    Process process;
+    try {
+      process = new ProcessBuilder(List.of(command)).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      return -1;
+    }
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       return -1;
