@@ -57,8 +57,6 @@ final class ChronicleLog implements AutoCloseable {
   /** Free space needed to start a new file: its header and index, the first records, the first warming. */
   private static final long NEW_FILE_ROOM = 2 * WARM_CHUNK;
   private long warmedUpTo;
-  /** The cycle of the file being appended to (valid while {@code writeOffset > 0}). */
-  private int writeCycle;
   private long releasedUpTo;
   private long nextWarmCheck;
   private ExcerptAppender appender;
@@ -188,13 +186,16 @@ final class ChronicleLog implements AutoCloseable {
       if (writeOffset > 0 && writeOffset - dataStart + record.length > fileBytes) {
         roll();
       }
-      checkSpace(record.length);
+      if (writeOffset == 0) {
+        checkRoomForANewFile(record.length);
+      }
       long offset;
       BytesStore<?, ?> store;
       DocumentContext dc = appender.writingDocument();
       try {
         Bytes<?> bytes = dc.wire().bytes();
         offset = bytes.writePosition();
+        checkReserved(appender.cycle(), offset, record.length);
         bytes.write(record);
         store = bytes.bytesStore();
       } catch (RuntimeException | Error e) {
@@ -204,7 +205,6 @@ final class ChronicleLog implements AutoCloseable {
         dc.close();
       }
       int cycle = ROLL_CYCLE.toCycle(appender.lastIndexAppended());
-      writeCycle = cycle;
       long position = CycleFiles.position(cycle, offset);
       if (writeOffset == 0) {
         dataStart = offset;
@@ -225,25 +225,40 @@ final class ChronicleLog implements AutoCloseable {
   }
 
   /**
-   * Refuses an append of {@code length} bytes, before anything is written, when the file system has
-   * no room for it. Chronicle writes through a memory map of a sparse file, and a write to a page
-   * the full file system cannot back faults the process (SIGBUS, which the JVM turns into an
-   * {@link InternalError} that can leave the record half written); so the blocks ahead of the
-   * appender are reserved first (see {@link FileWarmer#reserved}).
+   * Refuses the append that would start a new file when the file system lacks the room for it:
+   * Chronicle creates the file, its header and first index, with the append, before the record's
+   * own blocks can be reserved ({@link #checkReserved}).
    */
-  private void checkSpace(int length) {
-    boolean room;
-    if (writeOffset == 0) {
-      // Chronicle creates the next file with this append: its header and first index, then the record.
-      room = warmer.usableBytes() >= NEW_FILE_ROOM;
-    } else {
-      room = warmer.reserved(writeCycle, writeOffset, writeOffset + length + APPEND_MARGIN);
+  private void checkRoomForANewFile(int length) {
+    long free = warmer.usableBytes();
+    if (free < NEW_FILE_ROOM + length + APPEND_MARGIN) {
+      throw storageFull(free);
     }
-    if (!room) {
-      throw new RingkvException(ErrorCode.STORAGE_FULL, "no space left on the device of the log in "
-          + files.directory() + " (" + Math.max(0, warmer.usableBytes()) + " bytes free): the write was refused "
-          + "and nothing was stored; reads go on, and writes resume once space is freed");
+  }
+
+  /**
+   * Refuses an append of {@code length} bytes at {@code offset} of the file of {@code cycle} before
+   * a byte of it is written, unless the disk blocks from there to {@link #APPEND_MARGIN} past its end
+   * are reserved. Chronicle writes through a memory map of a sparse file, and a write to a page the
+   * full file system cannot back faults the process (SIGBUS, which the JVM turns into an
+   * {@link InternalError} that can leave the record half written); see {@link FileWarmer#reserved}.
+   */
+  private void checkReserved(int cycle, long offset, int length) {
+    FileWarmer.Reserved reserved = warmer.reserved(cycle, offset, offset + length + APPEND_MARGIN);
+    if (reserved == FileWarmer.Reserved.NO_SPACE) {
+      throw storageFull(warmer.usableBytes());
     }
+    if (!FileWarmer.writable(reserved)) {
+      throw new RingkvException(ErrorCode.INTERNAL, "the disk blocks for a write to the log in " + files.directory()
+          + " could not be reserved (an I/O error, or too many open files?): the write was refused and nothing was "
+          + "stored");
+    }
+  }
+
+  private RingkvException storageFull(long free) {
+    return new RingkvException(ErrorCode.STORAGE_FULL, "no space left on the device of the log in "
+        + files.directory() + " (" + (free == Long.MAX_VALUE ? "free space unknown" : Math.max(0, free) + " bytes free")
+        + "): the write was refused and nothing was stored; reads go on, and writes resume once space is freed");
   }
 
   /** Runs {@code action} with no append in progress or starting. */

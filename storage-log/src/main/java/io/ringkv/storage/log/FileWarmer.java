@@ -55,7 +55,9 @@ final class FileWarmer implements AutoCloseable {
     /** The file system is full: a write through a mapping there would fault the process. */
     NO_SPACE,
     /** This platform or file system cannot reserve blocks: nothing is known, nothing is guarded. */
-    UNSUPPORTED
+    UNSUPPORTED,
+    /** The reservation failed for another reason (an I/O error, too many open files): not reserved. */
+    FAILED
   }
 
   /** Where the disk space comes from: the file system, or a stand-in that tests fill up. */
@@ -69,7 +71,11 @@ final class FileWarmer implements AutoCloseable {
 
   /** The real file system: {@code fallocate} through Chronicle's POSIX binding. */
   static final Disk FILE_SYSTEM = new Disk() {
+    private static final int ENOENT = 2;
     private static final int ENOSPC = 28;
+    private static final int ENOSYS = 38;
+    private static final int EOPNOTSUPP = 95;
+    private static final int EDQUOT = 122;
     /** {@code FALLOC_FL_KEEP_SIZE}: blocks past the end stay reserved for when Chronicle grows the file. */
     private static final int KEEP_SIZE = 1;
 
@@ -78,17 +84,24 @@ final class FileWarmer implements AutoCloseable {
       PosixAPI posix = PosixAPI.posix();
       int fd = posix.open(file.toString(), OpenFlag.O_RDWR, 0);
       if (fd < 0) {
-        return Reserved.DONE; // deleted meanwhile: nothing will be written there
+        // Deleted meanwhile (compacted away): nothing will be written there. Anything else is a failure.
+        return posix.lastError() == ENOENT ? Reserved.DONE : Reserved.FAILED;
       }
       try {
         if (posix.fallocate(fd, KEEP_SIZE, from, to - from) == 0) {
           return Reserved.DONE;
         }
         int errno = posix.lastError();
+        if (errno == ENOSPC || errno == EDQUOT) {
+          return Reserved.NO_SPACE;
+        }
+        if (errno == EOPNOTSUPP || errno == ENOSYS) {
+          return Reserved.UNSUPPORTED;
+        }
         // The binding falls back through several calls, so errno may not be fallocate's: ask the file system too.
-        return errno == ENOSPC || usableBytes(file.getParent()) < to - from ? Reserved.NO_SPACE : Reserved.UNSUPPORTED;
+        return usableBytes(file.getParent()) < to - from ? Reserved.NO_SPACE : Reserved.FAILED;
       } catch (IOException e) {
-        return Reserved.UNSUPPORTED;
+        return Reserved.FAILED;
       } finally {
         posix.close(fd);
       }
@@ -130,17 +143,25 @@ final class FileWarmer implements AutoCloseable {
   /**
    * Makes sure the blocks of {@code [from, to)} of the file of {@code cycle} are reserved before the
    * appender writes there, reserving them now (on the calling thread) when the warmer has not yet.
-   * Where blocks cannot be reserved at all, there is nothing to check and this says yes.
+   * Where blocks cannot be reserved at all ({@link Reserved#UNSUPPORTED}), there is nothing to check.
    *
-   * @return false when the file system has no space for them
+   * @return {@link Reserved#DONE} or {@link Reserved#UNSUPPORTED} when the appender may write there
    */
-  boolean reserved(int cycle, long from, long to) {
-    if (noFallocate || reservedUpTo.get() >= CycleFiles.position(cycle, to)) {
-      return true;
+  Reserved reserved(int cycle, long from, long to) {
+    if (noFallocate) {
+      return Reserved.UNSUPPORTED;
     }
-    // Reserve a stretch more, so the appenders that follow find it done, unless only this much fits.
-    return reserve(cycle, from, to + SYNC_RESERVE_EXTRA) != Reserved.NO_SPACE
-        || reserve(cycle, from, to) != Reserved.NO_SPACE;
+    if (reservedUpTo.get() >= CycleFiles.position(cycle, to)) {
+      return Reserved.DONE;
+    }
+    // Reserve a stretch more, so the appends that follow find it done, unless only this much fits.
+    Reserved more = reserve(cycle, from, to + SYNC_RESERVE_EXTRA);
+    return more == Reserved.NO_SPACE ? reserve(cycle, from, to) : more;
+  }
+
+  /** Whether the appender may write where {@link #reserved} said so. */
+  static boolean writable(Reserved reserved) {
+    return reserved == Reserved.DONE || reserved == Reserved.UNSUPPORTED;
   }
 
   /** Bytes free on the log's file system; {@link Long#MAX_VALUE} when that cannot be known. */
@@ -166,10 +187,22 @@ final class FileWarmer implements AutoCloseable {
     ReferenceOwner owner = ReferenceOwner.temporary("ringkv-log-warmer");
     MappedBytesStore store = appenderStore instanceof MappedBytesStore mapped && !noPopulate
         && reserve(mapped, owner) ? mapped : null;
+    WarmTask task = new WarmTask(store, owner, () -> warmNow(cycle, from, to, store, owner, releaseFrom, releaseTo));
     try {
-      executor.execute(() -> warmNow(cycle, from, to, store, owner, releaseFrom, releaseTo));
+      executor.execute(task);
     } catch (RejectedExecutionException closed) {
-      // The log is closing: nothing left to warm.
+      task.dropped(); // the log is closing: nothing left to warm
+    }
+  }
+
+  /** A queued warming, which holds a reservation of the appender's store until it has run or is dropped. */
+  private record WarmTask(MappedBytesStore store, ReferenceOwner owner, Runnable work) implements Runnable {
+    @Override
+    public void run() {
+      work.run(); // releases the store itself
+    }
+
+    void dropped() {
       if (store != null) {
         store.release(owner);
       }
@@ -191,7 +224,7 @@ final class FileWarmer implements AutoCloseable {
       // them through a mapping faults (SIGBUS). The appender checks the reservation before writing.
       boolean reserved;
       try {
-        reserved = reserve(cycle, from, to) != Reserved.NO_SPACE;
+        reserved = writable(reserve(cycle, from, to));
         if (store != null) {
           if (reserved) {
             populate(store, from, to);
@@ -228,8 +261,15 @@ final class FileWarmer implements AutoCloseable {
       return Reserved.UNSUPPORTED;
     }
     switch (result) {
-      case DONE -> reservedUpTo.accumulateAndGet(CycleFiles.position(cycle, to), Math::max);
-      case UNSUPPORTED -> disableFallocate("fallocate failed with space left on the device");
+      case DONE -> {
+        // The mark says everything below it is reserved, so it only moves over a contiguous stretch:
+        // a reservation that starts past it (one before it failed) leaves it where it is. The first
+        // reservation of a newer file starts it afresh (the file's head was checked for space).
+        long start = CycleFiles.position(cycle, from);
+        long end = CycleFiles.position(cycle, to);
+        reservedUpTo.updateAndGet(mark -> CycleFiles.cycle(mark) < cycle || start <= mark ? Math.max(mark, end) : mark);
+      }
+      case UNSUPPORTED -> disableFallocate("fallocate is not supported here");
       default -> { }
     }
     return result;
@@ -302,7 +342,13 @@ final class FileWarmer implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    for (Runnable queued : executor.shutdownNow()) {
+      // Never run: let go of the stores they reserved, or their mappings (and the disk space of
+      // files deleted meanwhile) would stay pinned.
+      if (queued instanceof WarmTask task) {
+        task.dropped();
+      }
+    }
     try {
       if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.warn("the log file warmer did not stop within 10 s");

@@ -89,6 +89,49 @@ class DiskFullIT {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aLargeFirstRecordOnANearlyFullDiskIsRefusedCleanly() throws Exception {
+    mount = scratch.resolve("small");
+    Files.createDirectories(mount);
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", mount.toString()) == 0;
+    assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
+    Path ballast = mount.resolve("ballast");
+    Files.write(ballast, new byte[30 << 20]);
+    Path data = mount.resolve("data");
+    Map<String, String> options = Fixtures.smallFiles("file.bytes", "64m", "block.bytes", "64m");
+    // 12 MiB: more than the ~10 MiB left.
+    Siblings large = Siblings.of(new Versioned<>(Bytes.of(new byte[12 << 20]), new Dot(Fixtures.WRITER, 1),
+        VectorClock.empty(), 1, false));
+
+    try (LogStorageEngine engine = Fixtures.open(data, options)) {
+      refusedAsFull(engine, large); // as the first record: no file is started
+      engine.put(key(1), value(1));
+      refusedAsFull(engine, large); // into the file now open: its blocks cannot be reserved
+      assertThat(engine.get(key(0))).isEqualTo(Siblings.empty());
+      assertThat(engine.get(key(1))).isEqualTo(value(1));
+
+      Files.delete(ballast);
+      engine.put(key(0), large);
+    }
+    try (LogStorageEngine engine = Fixtures.open(data, options)) {
+      assertThat(engine.get(key(0))).isEqualTo(large);
+      assertThat(engine.get(key(1))).isEqualTo(value(1));
+      assertThat(engine.stats().corruptRecords()).isZero();
+    }
+  }
+
+  private static void refusedAsFull(LogStorageEngine engine, Siblings large) {
+    try {
+      engine.put(key(0), large);
+      fail("a 12 MiB record fitted in about 10 MiB");
+    } catch (RingkvException e) {
+      assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_FULL);
+    } catch (Throwable t) {
+      fail("a full disk must be refused with STORAGE_FULL, it was: " + t, t);
+    }
+  }
+
   @AfterEach
   void unmount() throws Exception {
     if (mounted && run("umount", mount.toString()) != 0) {

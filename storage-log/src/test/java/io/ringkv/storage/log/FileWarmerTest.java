@@ -115,6 +115,39 @@ class FileWarmerTest {
   }
 
   @Test
+  void aReservationThatFailedLeavesAHoleTheAppenderStillChecks() throws Exception {
+    CycleFiles files = new CycleFiles(dir);
+    Files.write(files.fileOf(1), new byte[4096]);
+    long mib = 1 << 20;
+    boolean[] full = {false};
+    FileWarmer.Disk disk = new FileWarmer.Disk() {
+      @Override
+      public FileWarmer.Reserved reserve(Path file, long from, long to) {
+        return full[0] ? FileWarmer.Reserved.NO_SPACE : FileWarmer.FILE_SYSTEM.reserve(file, from, to);
+      }
+
+      @Override
+      public long usableBytes(Path directory) {
+        return full[0] ? 0 : Long.MAX_VALUE;
+      }
+    };
+    try (FileWarmer warmer = new FileWarmer(files, disk, true)) {
+      assertThat(warmer.reserved(1, 0, 64 * 1024)).isEqualTo(FileWarmer.Reserved.DONE); // and 2 MiB more
+      full[0] = true;
+      warmer.warm(1, 3 * mib, 8 * mib, null, 0, 0); // fails: the disk is full
+      assertThat(warmer.awaitQueued(30_000)).isTrue();
+      full[0] = false;
+      warmer.warm(1, 8 * mib, 16 * mib, null, 0, 0); // succeeds, past the hole
+      assertThat(warmer.awaitQueued(30_000)).isTrue();
+
+      full[0] = true;
+      assertThat(warmer.reserved(1, 4 * mib, 5 * mib)).as("inside the hole: not reserved")
+          .isEqualTo(FileWarmer.Reserved.NO_SPACE);
+      assertThat(warmer.reserved(1, 0, mib)).as("below it: reserved before").isEqualTo(FileWarmer.Reserved.DONE);
+    }
+  }
+
+  @Test
   void aFileDeletedBeforeTheWarmerGetsToItIsSkipped() throws Exception {
     CycleFiles files = new CycleFiles(dir);
     try (FileWarmer warmer = new FileWarmer(files)) {
