@@ -63,7 +63,7 @@ final class ServerCommand implements Callable<Integer> {
       // Found while starting (a storage option the engine refuses, a limit it cannot meet): still
       // a configuration error, reported as the loader reports them, before any socket opened.
       spec.commandLine().getErr().println("ringkv server: "
-          + new ConfigErrors(String.valueOf(config), List.of(e.getMessage())).getMessage());
+          + new ConfigErrors(config == null ? "(defaults)" : config.toString(), List.of(e.getMessage())).getMessage());
       return 2;
     } catch (RuntimeException e) {
       spec.commandLine().getErr().println("ringkv server: cannot start: " + e.getMessage());

@@ -110,7 +110,8 @@ public final class RingkvNode implements AutoCloseable {
 
   /**
    * Room kept per key for what the engine stores besides the key and the value: the version's
-   * dot, causal context (at most {@code replication.max.clock.entries} entries) and flags.
+   * dot, causal context and flags. Enough for typical clocks; one of thousands of entries with long
+   * node ids can need more, and a put that then does not fit is answered 413.
    */
   static final long METADATA_ALLOWANCE = 64 * 1024;
 
@@ -128,14 +129,19 @@ public final class RingkvNode implements AutoCloseable {
           "a value this large cannot be stored: the " + engine.name() + " storage engine takes at most " + limit
           + " bytes per key, and the key (" + ConfigKeys.HTTP_MAX_KEY_BYTES + "=" + config.http().maxKeyBytes()
           + ") and " + METADATA_ALLOWANCE / 1024 + " KiB of version metadata need room too; set it to at most "
-          + fits + (engine.name().equals("log") ? ", or raise storage.option.block.bytes (a key may take a quarter "
-          + "of it) to " + blockBytesFor(largest) : ""));
+          + fits + (engine.name().equals("log") ? logAdvice(largest) : ""));
     }
   }
 
-  /** The smallest power of two a quarter of which, less 64, holds {@code bytes}. */
-  private static long blockBytesFor(long bytes) {
-    return Long.highestOneBit(4 * (bytes + 64) - 1) << 1;
+  /** The largest {@code storage.option.block.bytes} the log engine takes. */
+  private static final long LOG_MAX_BLOCK_BYTES = 1L << 30;
+
+  /** How the log engine could hold {@code bytes} per key: a larger block, if there is one large enough. */
+  private static String logAdvice(long bytes) {
+    long block = Long.highestOneBit(4 * (bytes + 64) - 1) << 1; // the smallest power of two a quarter of which holds it
+    return block <= LOG_MAX_BLOCK_BYTES
+        ? ", or raise storage.option.block.bytes (a key may take a quarter of it) to " + block
+        : " (no storage.option.block.bytes holds it: at its largest, 1g, a key may take 256 MiB)";
   }
 
   /** Threads for work that may touch the disk, off the network event loops. */

@@ -83,12 +83,13 @@ public final class NodeModule extends AbstractModule {
       NodeId id, @Named("dataDir") Path dataDir) {
     Ring shape = Ring.create(ringConfig.partitions(), java.util.List.of(id));
     try {
-      return factory.create(new StorageSettings(dataDir, shape::partitionOf, storage.options()));
+      factory.checkOptions(storage.options());
     } catch (IllegalArgumentException e) {
-      // The factory's word for an option it does not take (StorageEngineFactory#create): a configuration error.
+      // The factory's word for an option it does not take: a configuration error.
       throw new ConfigException(ConfigKeys.STORAGE_ENGINE, factory.name(), e.getMessage()
           + " (options are set as storage.option.<name>)");
     }
+    return factory.create(new StorageSettings(dataDir, shape::partitionOf, storage.options()));
   }
 
   @Provides

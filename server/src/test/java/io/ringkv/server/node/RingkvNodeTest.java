@@ -67,6 +67,14 @@ class RingkvNodeTest {
   }
 
   @Test
+  void aValueLimitNoBlockSizeCanMeetSaysSo() throws IOException {
+    ServerConfig config = config("http.max.value.bytes", String.valueOf(256 << 20));
+
+    assertThatThrownBy(() -> RingkvNode.start(config, List.of())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no storage.option.block.bytes holds it");
+  }
+
+  @Test
   void aStorageOptionTheEngineRefusesIsAConfigurationError() throws IOException {
     ServerConfig config = config("storage.option.block.bytes", "3");
 
@@ -117,7 +125,13 @@ class RingkvNodeTest {
         assertThat(send(http, put(key, filled('v', 100), null)).statusCode()).isEqualTo(204);
       }
 
-      System.gc(); // meters that hold their source weakly would read NaN from here on
+      // Meters that hold their source weakly would read NaN after a collection: make sure one ran.
+      java.lang.ref.WeakReference<Object> probe = new java.lang.ref.WeakReference<>(new Object());
+      for (int i = 0; i < 100 && probe.get() != null; i++) {
+        System.gc();
+        Thread.sleep(10);
+      }
+      assertThat(probe.get()).as("a garbage collection ran").isNull();
       String metrics = new String(send(http, HttpRequest.newBuilder(URI.create(base + "/metrics"))
           .timeout(Duration.ofSeconds(10)).build()).body());
 

@@ -3,6 +3,7 @@ package io.ringkv.storage.log;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.StorageEngineFactory;
 import io.ringkv.storage.spi.StorageSettings;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -61,6 +62,11 @@ public final class LogStorageEngines {
     @Override
     public String name() {
       return NAME;
+    }
+
+    @Override
+    public void checkOptions(Map<String, String> options) {
+      LogOptions.parse(options);
     }
 
     @Override

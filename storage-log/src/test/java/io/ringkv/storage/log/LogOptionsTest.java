@@ -29,6 +29,15 @@ class LogOptionsTest {
   }
 
   @Test
+  void theFactoryChecksOptionsWithoutOpeningAnything() {
+    LogStorageEngines.factory().checkOptions(Map.of("block.bytes", "1m", "sync", "none"));
+    assertThatThrownBy(() -> LogStorageEngines.factory().checkOptions(Map.of("block.bytes", "3")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("block.bytes");
+    assertThatThrownBy(() -> LogStorageEngines.factory().checkOptions(Map.of("no.such", "1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no.such");
+  }
+
+  @Test
   void everyOptionIsMapped() {
     LogOptions options = LogOptions.parse(Map.of("sync", "ALWAYS", "batch.interval.ms", "7",
         "compaction.threshold", "0.25", "compaction.min.bytes", "3m", "snapshot.interval.records", "1000",
