@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,12 +44,7 @@ class DiskFullIT {
   @ValueSource(strings = {"64m", "4m"}) // the disk fills inside a file; the disk fills at a roll
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aFullDiskRefusesWritesCleanlyAndLosesNothing(String fileBytes) throws Exception {
-    mount = scratch.resolve("small");
-    Files.createDirectories(mount);
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", mount.toString()) == 0;
-    assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
-    Path ballast = mount.resolve("ballast");
-    Files.write(ballast, new byte[10 << 20]);
+    Path ballast = mountWithBallast(10 << 20);
     Path data = mount.resolve("data");
     Map<String, String> options = Fixtures.smallFiles("file.bytes", fileBytes, "block.bytes", "1m");
 
@@ -89,15 +85,10 @@ class DiskFullIT {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aLargeFirstRecordOnANearlyFullDiskIsRefusedCleanly() throws Exception {
-    mount = scratch.resolve("small");
-    Files.createDirectories(mount);
-    mounted = run("mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", mount.toString()) == 0;
-    assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
-    Path ballast = mount.resolve("ballast");
-    Files.write(ballast, new byte[30 << 20]);
+    Path ballast = mountWithBallast(30 << 20);
     Path data = mount.resolve("data");
     Map<String, String> options = Fixtures.smallFiles("file.bytes", "64m", "block.bytes", "64m");
     // 12 MiB: more than the ~10 MiB left.
@@ -119,6 +110,20 @@ class DiskFullIT {
       assertThat(engine.get(key(1))).isEqualTo(value(1));
       assertThat(engine.stats().corruptRecords()).isZero();
     }
+  }
+
+  /**
+   * Mounts the 40 MiB tmpfs (or skips the test) and fills {@code bytes} of it with a file whose
+   * deletion frees that space again.
+   */
+  private Path mountWithBallast(int bytes) throws IOException, InterruptedException {
+    mount = scratch.resolve("small");
+    Files.createDirectories(mount);
+    mounted = run("mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", mount.toString()) == 0;
+    assumeTrue(mounted, "cannot mount a tmpfs here (needs root)");
+    Path ballast = mount.resolve("ballast");
+    Files.write(ballast, new byte[bytes]);
+    return ballast;
   }
 
   private static void refusedAsFull(LogStorageEngine engine, Siblings large) {
