@@ -67,8 +67,8 @@ final class StorageMetrics {
 
   private static void logGauge(MeterRegistry registry, Tags tags, StorageMetrics metrics, String name, String unit,
       String description, ToDoubleFunction<LogStorageStats> value) {
-    Gauge.builder(name, metrics, m -> m.logStat(value)).tags(tags).strongReference(true).baseUnit(unit).description(description)
-        .register(registry);
+    Gauge.builder(name, metrics, m -> m.logStat(value)).tags(tags).strongReference(true).baseUnit(unit)
+        .description(description).register(registry);
   }
 
   private double keys() {

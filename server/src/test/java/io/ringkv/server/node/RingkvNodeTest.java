@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A single node started in this JVM on loopback: what it refuses at start, and how it answers a put too large to store. */
+/**
+ * A single node started in this JVM on loopback: what it refuses at start, how it answers a put
+ * too large to store, and its storage meters.
+ */
 @Timeout(60)
 class RingkvNodeTest {
   @TempDir

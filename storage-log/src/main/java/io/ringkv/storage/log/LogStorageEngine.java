@@ -188,8 +188,8 @@ final class LogStorageEngine implements StorageEngine {
     return new RingkvException(ErrorCode.TOO_LARGE, key + (merged.size() > 1 ? " with its " + merged.size()
         + " sibling versions" : "") + " would take " + recordBytes + " bytes in the log, over the " + maxRecordBytes
         + " bytes it stores per key (a quarter of its option " + LogOptions.BLOCK_BYTES + " = " + blockBytes
-        + ", less 64); nothing was stored" + (merged.size() > 1 ? " (a put with the context of a get replaces the siblings it "
-        + "read, which makes room)" : ""));
+        + ", less 64); nothing was stored"
+        + (merged.size() > 1 ? " (a put with the context of a get replaces the siblings it read, which makes room)" : ""));
   }
 
   @Override
