@@ -185,11 +185,12 @@ final class LogStorageEngine implements StorageEngine {
   }
 
   private RingkvException tooLarge(Key key, Siblings merged, int recordBytes) {
-    return new RingkvException(ErrorCode.TOO_LARGE, key + (merged.size() > 1 ? " with its " + merged.size()
+    boolean siblings = merged.size() > 1;
+    return new RingkvException(ErrorCode.TOO_LARGE, key + (siblings ? " with its " + merged.size()
         + " sibling versions" : "") + " would take " + recordBytes + " bytes in the log, over the " + maxRecordBytes
         + " bytes it stores per key (a quarter of its option " + LogOptions.BLOCK_BYTES + " = " + blockBytes
         + ", less 64); nothing was stored"
-        + (merged.size() > 1 ? " (a put with the context of a get replaces the siblings it read, which makes room)" : ""));
+        + (siblings ? " (a put with the context of a get replaces the siblings it read, which makes room)" : ""));
   }
 
   @Override
