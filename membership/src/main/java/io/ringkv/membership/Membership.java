@@ -3,6 +3,7 @@ package io.ringkv.membership;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.RingkvException;
+import io.ringkv.api.Scheduler;
 import io.ringkv.ring.Ring;
 import io.ringkv.ring.Transfer;
 import java.time.Clock;
@@ -40,7 +41,7 @@ public final class Membership implements AutoCloseable {
   private final NodeId self;
   private final GossipTransport transport;
   private final Clock clock;
-  private final Ticker ticker;
+  private final Scheduler scheduler;
   private final Duration interval;
   private final Object lock = new Object();
   private final LocalView view;
@@ -50,7 +51,7 @@ public final class Membership implements AutoCloseable {
   private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
   private volatile ClusterState published;
   private volatile Ring publishedRing;
-  private Ticker.Cancellable task;
+  private Scheduler.Cancellable task;
   private boolean closed;
   private long rounds;
 
@@ -58,7 +59,7 @@ public final class Membership implements AutoCloseable {
     this.self = b.self.id();
     this.transport = b.transport;
     this.clock = b.clock;
-    this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
     this.interval = b.interval;
     this.seeds = new CopyOnWriteArrayList<>();
     for (HostPort seed : b.seeds) {
@@ -92,7 +93,7 @@ public final class Membership implements AutoCloseable {
       }
       LOG.info("{} starts membership: seeds {}, gossip every {}", self, seeds, interval);
       publishIf(view.reconcile());
-      task = ticker.every(interval, this::tick);
+      task = scheduler.every(interval, this::tick);
     }
   }
 
@@ -303,13 +304,13 @@ public final class Membership implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link Membership}. Required: self, transport, ticker, partitions. */
+  /** Builds a {@link Membership}. Required: self, transport, scheduler, partitions. */
   public static final class Builder {
     private Member self;
     private List<HostPort> seeds = List.of();
     private GossipTransport transport;
     private Clock clock = Clock.systemUTC();
-    private Ticker ticker;
+    private Scheduler scheduler;
     private Duration interval = Duration.ofSeconds(1);
     private int partitions;
     private PhiAccrualFailureDetector detector = PhiAccrualFailureDetector.withDefaults();
@@ -341,8 +342,9 @@ public final class Membership implements AutoCloseable {
       return this;
     }
 
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+    /** Runs the gossip rounds ({@link Scheduler#every}). */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
       return this;
     }
 
@@ -386,8 +388,8 @@ public final class Membership implements AutoCloseable {
       if (transport == null) {
         errors.add("transport is not set: a GossipTransport is required");
       }
-      if (ticker == null) {
-        errors.add("ticker is not set: a Ticker is required");
+      if (scheduler == null) {
+        errors.add("scheduler is not set: a Scheduler is required");
       }
       if (partitions < 1 || partitions > Ring.MAX_PARTITIONS || Integer.bitCount(partitions) != 1) {
         errors.add("partitions " + partitions + " is invalid: a power of two from 1 to "

@@ -29,7 +29,7 @@ class ArchitectureTest {
   void onlyTheApiTypesArePublic() {
     classes().that().resideInAPackage("io.ringkv.membership..").and().arePublic()
         .should().haveNameMatching("io\\.ringkv\\.membership\\.(Member|Member\\$Status|"
-            + "ClusterState|ClusterStateCodec|HostPort|GossipTransport|Ticker|Ticker\\$Cancellable|"
+            + "ClusterState|ClusterStateCodec|HostPort|GossipTransport|"
             + "PhiAccrualFailureDetector|Membership|Membership\\$Builder)")
         .check(MAIN);
   }

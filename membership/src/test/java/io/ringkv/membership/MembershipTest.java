@@ -1,5 +1,6 @@
 package io.ringkv.membership;
 
+import io.ringkv.testkit.ManualScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -160,12 +161,12 @@ class MembershipTest {
   void aSeedWithAnotherPartitionCountIsNotJoinedAndDoesNotCountAsAnAnswer() {
     SimCluster big = new SimCluster(1, 32);
     big.start("n1");
-    ManualTicker ticker = new ManualTicker();
+    ManualScheduler ticker = new ManualScheduler();
     Membership n2 = Membership.builder()
         .self(SimCluster.member("n2", 1))
         .seeds(List.of(SimCluster.address("n1")))
         .transport((peer, mine) -> CompletableFuture.completedFuture(big.node("n1").current()))
-        .clock(ticker.clock()).ticker(ticker).partitions(16).random(new Random(1)).build();
+        .clock(ticker.clock()).scheduler(ticker).partitions(16).random(new Random(1)).build();
     n2.start();
     ticker.advance(SimCluster.ROUND.multipliedBy(5));
 
@@ -205,7 +206,7 @@ class MembershipTest {
   }
 
   @Test
-  void startTwiceAndCloseStopTheTicker() {
+  void startTwiceAndCloseStopTheGossipTask() {
     SimCluster c = new SimCluster(1, 16);
     Membership n1 = c.start("n1");
     assertThatThrownBy(n1::start).hasMessageContaining("already started");
@@ -219,14 +220,14 @@ class MembershipTest {
 
   @Test
   void aTransportThatThrowsCountsAsAFailedExchange() {
-    ManualTicker ticker = new ManualTicker();
+    ManualScheduler ticker = new ManualScheduler();
     Membership n2 = Membership.builder()
         .self(SimCluster.member("n2", 1))
         .seeds(List.of(SimCluster.address("n1")))
         .transport((peer, mine) -> {
           throw new IllegalStateException("connection refused");
         })
-        .clock(ticker.clock()).ticker(ticker).partitions(16).random(new Random(1)).build();
+        .clock(ticker.clock()).scheduler(ticker).partitions(16).random(new Random(1)).build();
     n2.start();
     ticker.advance(SimCluster.ROUND.multipliedBy(3));
     assertThat(n2.current().ringOwners()).isEmpty();
@@ -239,7 +240,7 @@ class MembershipTest {
         .isInstanceOf(RingkvException.class)
         .hasMessageContaining("self is not set")
         .hasMessageContaining("transport is not set")
-        .hasMessageContaining("ticker is not set")
+        .hasMessageContaining("scheduler is not set")
         .hasMessageContaining("partitions 12 is invalid: a power of two");
     assertThatThrownBy(() -> Membership.builder().gossipInterval(java.time.Duration.ZERO).build())
         .hasMessageContaining("gossip interval PT0S is invalid: it must be positive");

@@ -1,5 +1,6 @@
 package io.ringkv.membership;
 
+import io.ringkv.testkit.ManualScheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringkv.api.ErrorCode;
@@ -25,7 +26,7 @@ import java.util.stream.Collectors;
 final class SimCluster {
   static final Duration ROUND = Duration.ofSeconds(1);
 
-  final ManualTicker ticker = new ManualTicker();
+  final ManualScheduler ticker = new ManualScheduler();
   final int partitions;
   private final Random random;
   private final Map<String, Membership> nodes = new LinkedHashMap<>();
@@ -58,7 +59,7 @@ final class SimCluster {
         .seeds(List.of(seeds).stream().map(SimCluster::address).collect(Collectors.toList()))
         .transport(transportFrom(name))
         .clock(ticker.clock())
-        .ticker(ticker)
+        .scheduler(ticker)
         .partitions(partitions)
         .random(new Random(random.nextLong()))
         .initialState(initial)

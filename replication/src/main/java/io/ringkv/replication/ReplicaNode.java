@@ -1,5 +1,6 @@
 package io.ringkv.replication;
 
+import io.ringkv.api.Scheduler;
 import io.ringkv.api.Actor;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.Context;

@@ -10,6 +10,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.ringkv.api.Scheduler;
 import io.ringkv.api.Actor;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.ConflictResolver;

@@ -13,7 +13,7 @@ import io.ringkv.membership.HostPort;
 import io.ringkv.membership.Member;
 import io.ringkv.membership.Membership;
 import io.ringkv.membership.PhiAccrualFailureDetector;
-import io.ringkv.membership.Ticker;
+import io.ringkv.api.Scheduler;
 import io.ringkv.replication.Liveness;
 import io.ringkv.replication.ReplicaNetwork;
 import io.ringkv.ring.Ring;
@@ -105,7 +105,7 @@ public final class NetworkModule extends AbstractModule {
         .seeds(seeds)
         .transport(gossip)
         .clock(clock)
-        .ticker(Ticker.of(timer))
+        .scheduler(Scheduler.of(timer))
         .partitions(config.cluster().ring().partitions())
         .gossipInterval(mc.gossipInterval())
         .failureDetector(new PhiAccrualFailureDetector(mc.phiThreshold(), 1000,

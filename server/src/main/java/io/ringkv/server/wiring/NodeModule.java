@@ -10,7 +10,7 @@ import io.ringkv.replication.Liveness;
 import io.ringkv.replication.ReplicaNetwork;
 import io.ringkv.replication.ReplicaNode;
 import io.ringkv.replication.ReplicationSettings;
-import io.ringkv.replication.Scheduler;
+import io.ringkv.api.Scheduler;
 import io.ringkv.ring.Ring;
 import io.ringkv.server.config.ConfigKeys;
 import io.ringkv.server.config.NodeConfig;

@@ -1,5 +1,6 @@
 package io.ringkv.testkit.sim;
 
+import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.api.Actor;
 import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
@@ -30,11 +31,11 @@ import java.util.function.Function;
 
 /**
  * A whole cluster in one thread: real {@link ReplicaNode}s with in-memory engines over the
- * {@link SimulatedNetwork}, driven by the {@link SimulationScheduler}. Crash, restart, partition
+ * {@link SimulatedNetwork}, driven by the {@link ManualScheduler}. Crash, restart, partition
  * and heal nodes; {@link #await} runs virtual time until a future completes.
  */
 public final class SimCluster {
-  private final SimulationScheduler scheduler;
+  private final ManualScheduler scheduler;
   private final SimulatedNetwork network;
   private final Ring ring;
   private final Random random;
@@ -46,7 +47,7 @@ public final class SimCluster {
   private final BiConsumer<Key, Siblings> onReap;
 
   private SimCluster(Builder b) {
-    this.scheduler = new SimulationScheduler(new ManualClock());
+    this.scheduler = new ManualScheduler();
     this.network = new SimulatedNetwork(scheduler, b.seed);
     this.random = new Random(b.seed * 31 + 7);
     this.onReap = b.onReap;
@@ -96,7 +97,7 @@ public final class SimCluster {
     network.register(id, node.handler());
   }
 
-  public SimulationScheduler scheduler() {
+  public ManualScheduler scheduler() {
     return scheduler;
   }
 

@@ -1,5 +1,6 @@
 package io.ringkv.testkit.sim;
 
+import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.api.NodeId;
 import io.ringkv.replication.ReplicaHandler;
 import io.ringkv.replication.ReplicaNetwork;
@@ -15,13 +16,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The in-process, fault-injecting network: every message and every answer is a task on the
- * {@link SimulationScheduler}, delayed, dropped, duplicated or cut off by a partition according to
+ * {@link ManualScheduler}, delayed, dropped, duplicated or cut off by a partition according to
  * a seeded random generator, so a failing seed reproduces exactly. A crashed node neither
  * receives nor sends. A lost message leaves the sender's future incomplete: callers must bound
  * their waits, exactly as over a real network.
  */
 public final class SimulatedNetwork {
-  private final SimulationScheduler scheduler;
+  private final ManualScheduler scheduler;
   private final Random random;
   private final Map<NodeId, ReplicaHandler> handlers = new HashMap<>();
   private final Set<NodeId> crashed = new HashSet<>();
@@ -32,7 +33,7 @@ public final class SimulatedNetwork {
   private long dropped;
   private long duplicated;
 
-  public SimulatedNetwork(SimulationScheduler scheduler, long seed) {
+  public SimulatedNetwork(ManualScheduler scheduler, long seed) {
     this.scheduler = scheduler;
     this.random = new Random(seed);
   }

@@ -1,5 +1,6 @@
 package io.ringkv.testkit.sim;
 
+import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.Context;
 import io.ringkv.api.Key;
@@ -88,7 +89,7 @@ public final class Simulation {
   }
 
   private Result execute() {
-    SimulationScheduler scheduler = cluster.scheduler();
+    ManualScheduler scheduler = cluster.scheduler();
     cluster.network().setFaults(config.faults());
     for (int c = 0; c < config.clients(); c++) {
       int client = c;

@@ -108,7 +108,7 @@ class ClusterBehaviourTest {
     Key key = Key.of("scores", "k");
     KvStore s = cluster.store(1);
     join(s.put(key, Context.EMPTY, Bytes.utf8("old")));
-    cluster.scheduler().runFor(Duration.ofMillis(10));
+    cluster.scheduler().advance(Duration.ofMillis(10));
     join(s.put(key, Context.EMPTY, Bytes.utf8("new")));
     GetResult r = join(s.get(key));
     assertThat(values(r)).containsExactly("new");

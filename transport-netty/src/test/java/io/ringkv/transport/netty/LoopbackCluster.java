@@ -14,7 +14,7 @@ import io.ringkv.replication.ReplicaNode;
 import io.ringkv.replication.ReplicaRequest;
 import io.ringkv.replication.ReplicaResponse;
 import io.ringkv.replication.ReplicationSettings;
-import io.ringkv.replication.Scheduler;
+import io.ringkv.api.Scheduler;
 import io.ringkv.resolver.ResolverRegistry;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.spi.StorageEngines;

@@ -135,7 +135,11 @@ class NettyTransportLoopbackTest {
   void anUnreachablePeerFailsFastNamingTheCause() {
     NettyReplicaServer s = server(0, TransportSettings.DEFAULTS);
     s.close(); // the port is now closed: connection refused
-    NettyReplicaNetwork network = network(TransportSettings.DEFAULTS);
+    // A backoff long enough that a loaded machine cannot outlast it between the two sends.
+    TransportSettings d = TransportSettings.DEFAULTS;
+    NettyReplicaNetwork network = network(new TransportSettings(d.connectionsPerPeer(),
+        d.maxInFlightPerPeer(), d.maxFrameBytes(), d.requestTimeout(), d.connectTimeout(),
+        Duration.ofSeconds(30), Duration.ofSeconds(60)));
     RingkvException e = failure(network.send(SERVER, fetch("a")));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e).hasMessageContaining("cannot connect to node server");

@@ -12,7 +12,7 @@ import io.ringkv.replication.BucketPolicies;
 import io.ringkv.replication.BucketPolicy;
 import io.ringkv.replication.LocalNetwork;
 import io.ringkv.replication.ReplicaNode;
-import io.ringkv.replication.Scheduler;
+import io.ringkv.api.Scheduler;
 import io.ringkv.resolver.ResolverRegistry;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.spi.StorageEngines;
