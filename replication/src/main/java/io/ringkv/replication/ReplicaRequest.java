@@ -1,10 +1,10 @@
 package io.ringkv.replication;
 
 import io.ringkv.api.Bytes;
-import io.ringkv.api.Context;
 import io.ringkv.api.Key;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Siblings;
+import io.ringkv.api.VectorClock;
 
 /** What one node asks another. Transports (in-process, Netty) carry exactly these. */
 public sealed interface ReplicaRequest {
@@ -20,8 +20,11 @@ public sealed interface ReplicaRequest {
   /** A client get forwarded to the key's coordinator. */
   record CoordinateGet(Key key, RequestOptions options) implements ReplicaRequest {}
 
-  /** A client put (or delete, when {@code tombstone}) forwarded to the key's coordinator. */
-  record CoordinatePut(Key key, Context context, Bytes value, boolean tombstone,
+  /**
+   * A client put (or delete, when {@code tombstone}) forwarded to the key's coordinator, with the
+   * writer's context already decoded at the edge ({@code seen}: the versions it supersedes).
+   */
+  record CoordinatePut(Key key, VectorClock seen, Bytes value, boolean tombstone,
       RequestOptions options) implements ReplicaRequest {}
 
   /** Short name for logs and metrics. */

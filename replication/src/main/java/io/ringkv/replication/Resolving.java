@@ -2,14 +2,11 @@ package io.ringkv.replication;
 
 import io.ringkv.api.Bytes;
 import io.ringkv.api.GetResult;
-import io.ringkv.api.Key;
-import io.ringkv.api.QuorumSpec;
 import io.ringkv.api.Resolution;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
 import io.ringkv.versioning.ContextCodec;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,28 +23,27 @@ final class Resolving {
     this.coordinator = coordinator;
   }
 
-  CompletableFuture<GetResult> get(Key key, BucketPolicy policy, QuorumSpec quorum,
-      Duration timeout) {
-    return coordinator.read(key, quorum, timeout)
-        .thenApply(siblings -> resolve(key, policy, quorum, timeout, siblings));
+  CompletableFuture<GetResult> get(Plan plan) {
+    return coordinator.read(plan).thenApply(siblings -> resolve(plan, siblings));
   }
 
-  GetResult resolve(Key key, BucketPolicy policy, QuorumSpec quorum, Duration timeout,
-      Siblings siblings) {
+  GetResult resolve(Plan plan, Siblings siblings) {
     VectorClock seen = siblings.clock();
     if (siblings.size() <= 1) {
       return new GetResult(siblings.live(), ContextCodec.encode(seen));
     }
-    Resolution resolution = policy.resolver().resolve(siblings.versions());
+    Resolution resolution = plan.policy().resolver().resolve(siblings.versions());
     if (resolution instanceof Resolution.Merged m) {
-      Coordinator.Written written = coordinator.write(key, seen, m.value(), m.timestamp(),
-          m.tombstone(), quorum, timeout);
+      Coordinator.Written written = coordinator.write(plan, seen, m.value(), m.timestamp(),
+          m.tombstone());
       Versioned<Bytes> v = written.version();
       return new GetResult(v.tombstone() ? List.of() : List.of(v),
           ContextCodec.encode(seen.with(v.dot(), v.timestamp())));
+    } else if (resolution instanceof Resolution.Keep k) {
+      List<Versioned<Bytes>> kept = k.versions().stream().filter(v -> !v.tombstone()).toList();
+      return new GetResult(kept, ContextCodec.encode(seen));
     }
-    List<Versioned<Bytes>> kept = ((Resolution.Keep) resolution).versions().stream()
-        .filter(v -> !v.tombstone()).toList();
-    return new GetResult(kept, ContextCodec.encode(seen));
+    throw new AssertionError("unhandled resolution " + resolution.getClass().getName()
+        + ": Resolving must handle every permitted subtype of Resolution");
   }
 }

@@ -15,7 +15,6 @@ import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
-import io.ringkv.versioning.ContextCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -192,14 +191,15 @@ final class HttpApi {
         ? Bytes.of(req.content().array(), req.content().arrayOffset() + req.content().readerIndex(),
             length)
         : Bytes.of(io.netty.buffer.ByteBufUtil.getBytes(req.content()));
-    return store.put(key, context, value, options).thenApply(Reply::noContent);
+    return namingTheHeader(req, store.put(key, context, value, options)).thenApply(Reply::noContent);
   }
 
   /** With X-Context: a tombstone superseding it. Without: read first, then delete what was read. */
   private CompletableFuture<Reply> delete(Key key, QueryStringDecoder uri, FullHttpRequest req) {
     RequestOptions options = new RequestOptions(0, quorumParameter(uri, "w"), null);
     if (req.headers().contains(CONTEXT_HEADER)) {
-      return store.delete(key, context(req), options).thenApply(Reply::noContent);
+      return namingTheHeader(req, store.delete(key, context(req), options))
+          .thenApply(Reply::noContent);
     }
     return store.get(key, RequestOptions.DEFAULT)
         .thenCompose(read -> store.delete(key, read.context(), options))
@@ -217,17 +217,35 @@ final class HttpApi {
     return Key.of(bucket, key);
   }
 
-  /** The X-Context header, checked here so a bad one is refused naming the header. */
+  /**
+   * The X-Context header as a token. The store decodes it (once, before anything is sent); a
+   * token it refuses is reported naming the header, by {@link #namingTheHeader}.
+   */
   private static Context context(FullHttpRequest req) {
     String header = req.headers().get(CONTEXT_HEADER);
     try {
-      Context c = Context.parse(header);
-      ContextCodec.decode(c);
-      return c;
+      return Context.parse(header);
     } catch (InvalidContextException e) {
-      throw new InvalidContextException("X-Context header '" + Uris.abbreviate(header)
-          + "' is not a context from a ringkv get: " + e.getMessage());
+      throw badHeader(header, e);
     }
+  }
+
+  /** The write's outcome, with a refused context reported as the X-Context header's fault. */
+  private static <T> CompletableFuture<T> namingTheHeader(FullHttpRequest req,
+      CompletableFuture<T> write) {
+    return write.exceptionally(error -> {
+      Throwable t = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (t instanceof InvalidContextException e) {
+        throw badHeader(req.headers().get(CONTEXT_HEADER), e);
+      }
+      throw error instanceof CompletionException c ? c : new CompletionException(error);
+    });
+  }
+
+  private static InvalidContextException badHeader(String header, InvalidContextException e) {
+    return new InvalidContextException("X-Context header '" + Uris.abbreviate(header)
+        + "' is not a context from a ringkv get: " + e.getMessage());
   }
 
   /** An r or w override: absent is 0 (the bucket's own); present must be an integer >= 1. */

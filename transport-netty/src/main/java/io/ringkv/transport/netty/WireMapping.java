@@ -65,11 +65,18 @@ final class WireMapping {
       e.setGossipRequest(Gossip.newBuilder().setPayload(wrap(g.payload())));
     } else if (frame instanceof Frame.GossipResponse g) {
       e.setGossipResponse(Gossip.newBuilder().setPayload(wrap(g.payload())));
-    } else {
-      Frame.Malformed m = (Frame.Malformed) frame;
+    } else if (frame instanceof Frame.Malformed m) {
       throw new IllegalArgumentException("a malformed frame (" + m.reason() + ") is never sent");
+    } else {
+      throw unhandled("frame", frame);
     }
     return e.build();
+  }
+
+  /** A subtype of a sealed message type this mapping does not know: a bug, never a peer's fault. */
+  private static AssertionError unhandled(String what, Object value) {
+    return new AssertionError("unhandled " + what + " " + value.getClass().getName()
+        + ": WireMapping must map every permitted subtype");
   }
 
   /** The frame an envelope carries; content the vocabulary refuses becomes {@link Frame.Malformed}. */
@@ -111,11 +118,12 @@ final class WireMapping {
     } else if (request instanceof ReplicaRequest.CoordinateGet g) {
       b.setCoordinateGet(CoordinateGet.newBuilder().setKey(toProto(g.key()))
           .setOptions(toProto(g.options())));
-    } else {
-      ReplicaRequest.CoordinatePut p = (ReplicaRequest.CoordinatePut) request;
+    } else if (request instanceof ReplicaRequest.CoordinatePut p) {
       b.setCoordinatePut(CoordinatePut.newBuilder().setKey(toProto(p.key()))
-          .setContext(wrap(p.context().token())).setValue(wrap(p.value()))
+          .setSeen(toProto(p.seen())).setValue(wrap(p.value()))
           .setTombstone(p.tombstone()).setOptions(toProto(p.options())));
+    } else {
+      throw unhandled("replica request", request);
     }
     return b.build();
   }
@@ -135,9 +143,8 @@ final class WireMapping {
             fromProto(r.getCoordinateGet().getOptions()));
       case COORDINATE_PUT: {
         CoordinatePut p = r.getCoordinatePut();
-        return new ReplicaRequest.CoordinatePut(fromProto(p.getKey()),
-            new Context(bytes(p.getContext())), bytes(p.getValue()), p.getTombstone(),
-            fromProto(p.getOptions()));
+        return new ReplicaRequest.CoordinatePut(fromProto(p.getKey()), fromProto(p.getSeen()),
+            bytes(p.getValue()), p.getTombstone(), fromProto(p.getOptions()));
       }
       default:
         throw new IllegalArgumentException("request from '" + r.getFrom()
@@ -160,12 +167,13 @@ final class WireMapping {
           .setContext(wrap(g.result().context().token())));
     } else if (response instanceof ReplicaResponse.PutDone p) {
       b.setPutDone(PutDone.newBuilder().setContext(wrap(p.context().token())));
-    } else {
-      ReplicaResponse.Failed f = (ReplicaResponse.Failed) response;
+    } else if (response instanceof ReplicaResponse.Failed f) {
       b.setFailed(Failed.newBuilder().setCode(f.code().name())
           .setMessage(f.message() == null ? "" : f.message())
           .setOperation(f.operation() == null ? "" : f.operation())
           .setRequired(f.required()).setAchieved(f.achieved()));
+    } else {
+      throw unhandled("replica response", response);
     }
     return b.build();
   }

@@ -10,6 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.EncoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.ringkv.api.VectorClock;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.Context;
 import io.ringkv.api.ErrorCode;
@@ -58,7 +59,7 @@ class FrameCodecTest {
   void framesSurviveFramingEvenWhenSplitIntoTinyReads() {
     Key key = Key.of("b", "k");
     Frame.Request put = new Frame.Request(1, NodeId.of("n1"), new ReplicaRequest.CoordinatePut(
-        key, Context.EMPTY, Bytes.utf8("v".repeat(1000)), false, RequestOptions.DEFAULT));
+        key, VectorClock.empty(), Bytes.utf8("v".repeat(1000)), false, RequestOptions.DEFAULT));
     Frame.Response fetched = new Frame.Response(2, new ReplicaResponse.Fetched(Siblings.of(
         Versions.history(3))));
     sender.writeOutbound(put, fetched);

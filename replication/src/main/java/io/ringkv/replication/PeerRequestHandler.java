@@ -1,0 +1,64 @@
+package io.ringkv.replication;
+
+import io.ringkv.api.NodeId;
+import io.ringkv.storage.spi.StorageEngine;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers what peers ask this node: replica reads, writes and reaps against the local engine, and
+ * client requests forwarded here to be coordinated. Dispatch covers every permitted subtype of
+ * {@link ReplicaRequest}; one it does not know is a bug, and fails with an {@link AssertionError}
+ * naming it (a test walks the permitted subtypes, so a missing branch fails the build).
+ */
+final class PeerRequestHandler implements ReplicaHandler {
+  private static final Logger log = LoggerFactory.getLogger(PeerRequestHandler.class);
+
+  private final StorageEngine engine;
+  private final Planner planner;
+  private final Coordination coordination;
+
+  PeerRequestHandler(StorageEngine engine, Planner planner, Coordination coordination) {
+    this.engine = engine;
+    this.planner = planner;
+    this.coordination = coordination;
+  }
+
+  @Override
+  public CompletableFuture<ReplicaResponse> handle(NodeId from, ReplicaRequest request) {
+    try {
+      return dispatch(request);
+    } catch (RuntimeException e) {
+      log.warn("request {} from {} failed", request.kind(), from, e);
+      return done(ReplicaResponse.Failed.of(e));
+    }
+  }
+
+  private CompletableFuture<ReplicaResponse> dispatch(ReplicaRequest request) {
+    if (request instanceof ReplicaRequest.Fetch f) {
+      return done(new ReplicaResponse.Fetched(engine.get(f.key())));
+    } else if (request instanceof ReplicaRequest.Store s) {
+      engine.put(s.key(), s.siblings());
+      return done(new ReplicaResponse.Stored());
+    } else if (request instanceof ReplicaRequest.Reap r) {
+      return done(new ReplicaResponse.Reaped(engine.removeIfEquals(r.key(), r.expected())));
+    } else if (request instanceof ReplicaRequest.CoordinateGet g) {
+      Plan plan = planner.plan(g.key(), g.options());
+      return coordination.get(plan)
+          .<ReplicaResponse>thenApply(ReplicaResponse.GetDone::new)
+          .exceptionally(ReplicaResponse.Failed::of);
+    } else if (request instanceof ReplicaRequest.CoordinatePut p) {
+      Plan plan = planner.plan(p.key(), p.options());
+      return coordination.put(plan, p)
+          .<ReplicaResponse>thenApply(ReplicaResponse.PutDone::new)
+          .exceptionally(ReplicaResponse.Failed::of);
+    }
+    throw new AssertionError("unhandled replica request " + request.getClass().getName()
+        + ": PeerRequestHandler must handle every permitted subtype of ReplicaRequest");
+  }
+
+  private static CompletableFuture<ReplicaResponse> done(ReplicaResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+}

@@ -1,0 +1,23 @@
+package io.ringkv.replication;
+
+import io.ringkv.api.Key;
+import io.ringkv.api.NodeId;
+import io.ringkv.api.QuorumSpec;
+import io.ringkv.ring.PreferenceList;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a client request needs decided once, on the node that handles it: the bucket's policy, the
+ * quorum after the request's overrides (already checked against the quorum rule), the key's
+ * preference list in the current ring, and how long the request may wait. Computed by
+ * {@link Planner} and handed down, so nothing below the router looks them up again.
+ */
+record Plan(Key key, BucketPolicy policy, QuorumSpec quorum, PreferenceList preference,
+    Duration timeout) {
+
+  /** The key's N replicas, in preference order. */
+  List<NodeId> primaries() {
+    return preference.primaries();
+  }
+}
