@@ -13,22 +13,22 @@ public interface KvStore {
   /**
    * Writes {@code value}, superseding the versions {@code context} covers (from an earlier get;
    * {@link Context#EMPTY} for a blind write, concurrent with whatever exists). Completes with the
-   * context of the new version.
+   * context of the new version and the write receipt (which nodes took it, in which role).
    */
-  CompletableFuture<Context> put(Key key, Context context, Bytes value, RequestOptions options);
+  CompletableFuture<PutResult> put(Key key, Context context, Bytes value, RequestOptions options);
 
   /** Writes a tombstone superseding the versions {@code context} covers. */
-  CompletableFuture<Context> delete(Key key, Context context, RequestOptions options);
+  CompletableFuture<PutResult> delete(Key key, Context context, RequestOptions options);
 
   default CompletableFuture<GetResult> get(Key key) {
     return get(key, RequestOptions.DEFAULT);
   }
 
-  default CompletableFuture<Context> put(Key key, Context context, Bytes value) {
+  default CompletableFuture<PutResult> put(Key key, Context context, Bytes value) {
     return put(key, context, value, RequestOptions.DEFAULT);
   }
 
-  default CompletableFuture<Context> delete(Key key, Context context) {
+  default CompletableFuture<PutResult> delete(Key key, Context context) {
     return delete(key, context, RequestOptions.DEFAULT);
   }
 }

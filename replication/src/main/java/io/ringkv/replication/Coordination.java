@@ -1,16 +1,17 @@
 package io.ringkv.replication;
 
+import io.ringkv.api.Bytes;
 import io.ringkv.api.Context;
 import io.ringkv.api.GetResult;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.Versioned;
-import io.ringkv.api.Bytes;
 import io.ringkv.versioning.ContextCodec;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A client request coordinated on this node, whether it arrived here or was forwarded by a peer:
  * a read through the bucket's resolver, or a write whose answer is the context of the new
- * version. Never throws: every failure completes the returned future.
+ * version and the write receipt. Never throws: every failure completes the returned future.
  */
 final class Coordination {
   private final Coordinator coordinator;
@@ -29,13 +30,13 @@ final class Coordination {
     }
   }
 
-  CompletableFuture<Context> put(Plan plan, ReplicaRequest.CoordinatePut put) {
+  CompletableFuture<PutResult> put(Plan plan, ReplicaRequest.CoordinatePut put) {
     try {
       Coordinator.Written written = coordinator.write(plan, put.seen(), put.value(),
           coordinator.now(), put.tombstone());
       Versioned<Bytes> v = written.version();
       Context after = ContextCodec.encode(put.seen().with(v.dot(), v.timestamp()));
-      return written.quorum().thenApply(done -> after);
+      return written.quorum().thenApply(done -> new PutResult(after, done.receipt()));
     } catch (RuntimeException e) {
       return Futures.failed(e);
     }

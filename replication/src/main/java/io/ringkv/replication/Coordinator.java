@@ -8,44 +8,47 @@ import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
-import io.ringkv.storage.spi.StorageEngine;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The quorum logic of one node, knowing nothing of resolvers or routing: a quorum write of a new
- * version (local write first, then this node's whole reconciled sibling set to the targets the
- * {@link ReplicaSelector} names, answered after W-1 acknowledgements) and a quorum read of a key's
- * replicas (answered after R, then {@link ReadRepair}).
+ * version (local write first, then this node's whole reconciled sibling set placed on the key's
+ * other replicas by a {@link WriteRound}) and a quorum read of a key's replicas (a
+ * {@link ReadRound}, then {@link ReadRepair}).
  *
  * <p>Sending the whole set, not just the new version, keeps an invariant the client contexts rely
  * on: any replica holding a dot (a, k) also holds, or holds something that has seen, every earlier
  * dot a issued for that key. So a context that covers (a, k) never claims an unseen write of a.
+ * For the same reason only a primary coordinates a write: it has the key's set in its engine.
  */
 final class Coordinator {
-  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
-
   private final NodeId self;
   private final VersionWriter writer;
-  private final StorageEngine engine;
   private final ReplicaSelector selector;
   private final ReplicaNetwork network;
   private final Scheduler scheduler;
   private final Clock clock;
   private final ReadRepair repair;
+  private final HintedHandoff handoff;
+  private final LocalReplica local;
+  private final ReplicationSettings settings;
+  private final ReplicationListener listener;
 
-  Coordinator(NodeId self, VersionWriter writer, StorageEngine engine, ReplicaSelector selector,
-      ReplicaNetwork network, Scheduler scheduler, Clock clock, ReadRepair repair) {
+  Coordinator(NodeId self, VersionWriter writer, ReplicaSelector selector, ReplicaNetwork network,
+      Scheduler scheduler, Clock clock, ReadRepair repair, HintedHandoff handoff,
+      LocalReplica local, ReplicationSettings settings, ReplicationListener listener) {
     this.self = self;
     this.writer = writer;
-    this.engine = engine;
     this.selector = selector;
     this.network = network;
     this.scheduler = scheduler;
     this.clock = clock;
     this.repair = repair;
+    this.handoff = handoff;
+    this.local = local;
+    this.settings = settings;
+    this.listener = listener;
   }
 
   long now() {
@@ -53,11 +56,11 @@ final class Coordinator {
   }
 
   /** The version a write created and a future that completes once W replicas hold it. */
-  record Written(Versioned<Bytes> version, CompletableFuture<Versioned<Bytes>> quorum) {}
+  record Written(Versioned<Bytes> version, CompletableFuture<WriteRound.Outcome> quorum) {}
 
   /**
-   * Makes a new version superseding what {@code context} covers, stores it here, and replicates
-   * this node's reconciled set for the key to the other replicas.
+   * Makes a new version superseding what {@code context} covers, stores it here, and places this
+   * node's reconciled set for the key on the other replicas.
    *
    * @throws RingkvException with {@code UNAVAILABLE} when this node is not a replica of the key,
    *     or the engine's refusal of the local write
@@ -67,29 +70,11 @@ final class Coordinator {
       throw new RingkvException(ErrorCode.UNAVAILABLE, "node " + self + " is not a replica of "
           + plan.key() + " (replicas: " + plan.primaries() + ")");
     }
-    VersionWriter.Written local = writer.write(plan.key(), context, value, timestamp, tombstone);
-    ReplicaSelector.Targets targets = selector.forWrite(plan);
-    WriteRound round = new WriteRound(local.version(), plan.quorum().w(), targets.size());
-    Scheduler.Cancellable timer = scheduler.schedule(plan.timeout(), round::timeout);
-    round.result.whenComplete((v, e) -> timer.cancel());
-    ReplicaRequest.Store store = new ReplicaRequest.Store(plan.key(), local.stored());
-    for (NodeId peer : targets.reachable()) {
-      network.send(peer, store).whenComplete((resp, err) -> {
-        if (err == null && resp instanceof ReplicaResponse.Stored) {
-          round.ack();
-        } else {
-          if (log.isDebugEnabled()) {
-            log.debug("store of {} on {} failed: {}", plan.key(), peer, err != null ? err : resp);
-          }
-          round.failure();
-        }
-      });
-    }
-    for (int i = 0; i < targets.down().size(); i++) {
-      round.failure();
-    }
-    round.checkImmediate();
-    return new Written(local.version(), round.result);
+    VersionWriter.Written written = writer.write(plan.key(), context, value, timestamp, tombstone);
+    WriteRound round = new WriteRound(plan, self, written.version(), written.stored(), selector,
+        network, scheduler, handoff, settings.replicaWait(plan.timeout()), listener);
+    round.start();
+    return new Written(written.version(), round.result);
   }
 
   /**
@@ -98,31 +83,9 @@ final class Coordinator {
    * replica agrees on.
    */
   CompletableFuture<Siblings> read(Plan plan) {
-    ReplicaSelector.Targets targets = selector.forRead(plan);
-    ReadRound round = new ReadRound(targets.size(), plan.quorum(),
-        seen -> repair.repair(plan.key(), plan.primaries(), seen));
-    Scheduler.Cancellable timer = scheduler.schedule(plan.timeout(), round::finish);
-    round.finished.whenComplete((v, e) -> timer.cancel());
-    ReplicaRequest.Fetch fetch = new ReplicaRequest.Fetch(plan.key());
-    for (NodeId node : targets.reachable()) {
-      if (node.equals(self)) {
-        round.answer(node, engine.get(plan.key()));
-      } else {
-        network.send(node, fetch).whenComplete((resp, err) -> {
-          if (err == null && resp instanceof ReplicaResponse.Fetched f) {
-            round.answer(node, f.siblings());
-          } else {
-            round.failure(node);
-          }
-        });
-      }
-    }
-    for (NodeId node : targets.down()) {
-      round.failure(node);
-    }
-    if (targets.size() == 0) {
-      round.finish();
-    }
+    ReadRound round = new ReadRound(plan, self, selector, network, node -> local.fetch(plan.key()),
+        seen -> repair.repair(plan, seen));
+    round.start(scheduler);
     return round.result;
   }
 }

@@ -15,12 +15,19 @@ import org.slf4j.LoggerFactory;
 final class PeerRequestHandler implements ReplicaHandler {
   private static final Logger log = LoggerFactory.getLogger(PeerRequestHandler.class);
 
+  private final NodeId self;
   private final StorageEngine engine;
+  private final LocalReplica local;
+  private final HintedHandoff handoff;
   private final Planner planner;
   private final Coordination coordination;
 
-  PeerRequestHandler(StorageEngine engine, Planner planner, Coordination coordination) {
+  PeerRequestHandler(NodeId self, StorageEngine engine, LocalReplica local, HintedHandoff handoff,
+      Planner planner, Coordination coordination) {
+    this.self = self;
     this.engine = engine;
+    this.local = local;
+    this.handoff = handoff;
     this.planner = planner;
     this.coordination = coordination;
   }
@@ -37,12 +44,24 @@ final class PeerRequestHandler implements ReplicaHandler {
 
   private CompletableFuture<ReplicaResponse> dispatch(ReplicaRequest request) {
     if (request instanceof ReplicaRequest.Fetch f) {
-      return done(new ReplicaResponse.Fetched(engine.get(f.key())));
+      return done(new ReplicaResponse.Fetched(local.fetch(f.key())));
     } else if (request instanceof ReplicaRequest.Store s) {
       engine.put(s.key(), s.siblings());
       return done(new ReplicaResponse.Stored());
+    } else if (request instanceof ReplicaRequest.StoreHint h) {
+      if (h.intendedFor().equals(self)) {
+        engine.put(h.key(), h.siblings()); // the ring moved: this node is the owner now
+      } else {
+        handoff.keep(h.intendedFor(), h.key(), h.siblings());
+      }
+      return done(new ReplicaResponse.Stored());
+    } else if (request instanceof ReplicaRequest.FetchHints f) {
+      return done(new ReplicaResponse.HintsFetched(handoff.pendingFor(f.key())));
     } else if (request instanceof ReplicaRequest.Reap r) {
-      return done(new ReplicaResponse.Reaped(engine.removeIfEquals(r.key(), r.expected())));
+      // A key this node still holds hints for keeps its tombstones until they are handed off.
+      boolean removed = handoff.pendingFor(r.key()).isEmpty()
+          && engine.removeIfEquals(r.key(), r.expected());
+      return done(new ReplicaResponse.Reaped(removed));
     } else if (request instanceof ReplicaRequest.CoordinateGet g) {
       Plan plan = planner.plan(g.key(), g.options());
       return coordination.get(plan)

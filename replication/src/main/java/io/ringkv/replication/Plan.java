@@ -9,15 +9,21 @@ import java.util.List;
 
 /**
  * What a client request needs decided once, on the node that handles it: the bucket's policy, the
- * quorum after the request's overrides (already checked against the quorum rule), the key's
- * preference list in the current ring, and how long the request may wait. Computed by
+ * quorum after the request's overrides (already checked against the quorum rule), how many
+ * primaries must answer a read ({@code pr}) or acknowledge a write ({@code pw}), the key's
+ * preference list in the current ring, and how long the request may wait. Made by
  * {@link Planner} and handed down, so nothing below the router looks them up again.
  */
-record Plan(Key key, BucketPolicy policy, QuorumSpec quorum, PreferenceList preference,
-    Duration timeout) {
+record Plan(Key key, BucketPolicy policy, QuorumSpec quorum, int pr, int pw,
+    PreferenceList preference, Duration timeout) {
 
   /** The key's N replicas, in preference order. */
   List<NodeId> primaries() {
     return preference.primaries();
+  }
+
+  /** Whether fall-backs may stand in for primaries that are down. */
+  boolean sloppy() {
+    return policy.sloppy();
   }
 }

@@ -2,42 +2,121 @@ package io.ringkv.replication;
 
 import io.ringkv.api.NodeId;
 import io.ringkv.api.QuorumNotReachedException;
-import io.ringkv.api.QuorumSpec;
+import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.versioning.Reconciler;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Collects the answers of one read: completes {@link #result} with the reconciliation of the first
- * R answers (or fails with "k of R" if R never answer), and once every asked replica has answered
- * or failed, or the timeout fired, hands everything it saw to {@code onFinished} (read repair).
- * Thread-safe; completes its futures outside its lock.
+ * One quorum read: asks the key's primaries that are up (and, in a sloppy bucket, a fall-back for
+ * each primary that is down or fails, which answers from the hints it holds), completes
+ * {@link #result} with the reconciliation of the first R answers of which PR came from primaries,
+ * and once every node asked has answered or failed, or the timeout fired, hands what the
+ * primaries and fall-backs answered to {@code onFinished} (read repair). Fails with "k of R" (or
+ * "k of PR") when the quorum is not met by then. Thread-safe; completes its futures outside its
+ * lock.
  */
 final class ReadRound {
+  /** What a finished read saw: every answer, and which of them came from primaries. */
+  record Seen(Map<NodeId, Siblings> answers, Set<NodeId> primaries) {
+    boolean fallbackAnswered() {
+      return answers.size() > primaries.size();
+    }
+  }
+
   final CompletableFuture<Siblings> result = new CompletableFuture<>();
   final CompletableFuture<Void> finished = new CompletableFuture<>();
-  private final int asked;
-  private final QuorumSpec quorum;
-  private final Consumer<Map<NodeId, Siblings>> onFinished;
+  private final Plan plan;
+  private final NodeId self;
+  private final ReplicaSelector selector;
+  private final ReplicaNetwork network;
+  private final Function<NodeId, Siblings> local;
+  private final Consumer<Seen> onFinished;
+
+  // guarded by this
   private final Map<NodeId, Siblings> answers = new LinkedHashMap<>();
-  private int failures;
-  private boolean resultDecided;
+  private final Map<NodeId, Siblings> primaryAnswers = new LinkedHashMap<>();
+  private final Set<NodeId> used = new HashSet<>();
+  private int outstanding;
+  private boolean decided;
   private boolean over;
 
   /**
-   * @param asked how many replicas the read asks
-   * @param onFinished called once with every answer, when all are in or the time is up
+   * @param local what this node answers for itself (its engine, and the hints it holds)
+   * @param onFinished called once with everything seen, when all answers are in or time is up
    */
-  ReadRound(int asked, QuorumSpec quorum, Consumer<Map<NodeId, Siblings>> onFinished) {
-    this.asked = asked;
-    this.quorum = quorum;
+  ReadRound(Plan plan, NodeId self, ReplicaSelector selector, ReplicaNetwork network,
+      Function<NodeId, Siblings> local, Consumer<Seen> onFinished) {
+    this.plan = plan;
+    this.self = self;
+    this.selector = selector;
+    this.network = network;
+    this.local = local;
     this.onFinished = onFinished;
   }
 
-  void answer(NodeId node, Siblings siblings) {
+  void start(Scheduler scheduler) {
+    ReplicaSelector.Targets targets = selector.forRead(plan);
+    List<NodeId> standIns = new ArrayList<>();
+    synchronized (this) {
+      used.addAll(plan.primaries());
+      used.add(self);
+      outstanding = targets.reachable().size();
+      for (int i = 0; i < targets.down().size(); i++) {
+        chooseFallback().ifPresent(standIns::add);
+      }
+    }
+    Scheduler.Cancellable timer = scheduler.schedule(plan.timeout(), this::finish);
+    finished.whenComplete((v, e) -> timer.cancel());
+    for (NodeId node : targets.reachable()) {
+      ask(node, true);
+    }
+    for (NodeId node : standIns) {
+      ask(node, false);
+    }
+    boolean none;
+    synchronized (this) {
+      none = outstanding == 0;
+    }
+    if (none) {
+      finish();
+    }
+  }
+
+  /** Caller holds the lock; the chosen node is counted outstanding at once. */
+  private Optional<NodeId> chooseFallback() {
+    Optional<NodeId> f = selector.fallback(plan, used);
+    f.ifPresent(node -> {
+      used.add(node);
+      outstanding++;
+    });
+    return f;
+  }
+
+  private void ask(NodeId node, boolean primary) {
+    if (node.equals(self)) {
+      answer(node, primary, local.apply(node));
+      return;
+    }
+    network.send(node, new ReplicaRequest.Fetch(plan.key())).whenComplete((resp, err) -> {
+      if (err == null && resp instanceof ReplicaResponse.Fetched f) {
+        answer(node, primary, f.siblings());
+      } else {
+        failure(primary);
+      }
+    });
+  }
+
+  private void answer(NodeId node, boolean primary, Siblings siblings) {
     Siblings quorumResult = null;
     boolean all;
     synchronized (this) {
@@ -45,11 +124,15 @@ final class ReadRound {
         return;
       }
       answers.put(node, siblings);
-      if (!resultDecided && answers.size() >= quorum.r()) {
-        resultDecided = true;
+      if (primary) {
+        primaryAnswers.put(node, siblings);
+      }
+      outstanding--;
+      if (!decided && answers.size() >= plan.quorum().r() && primaryAnswers.size() >= plan.pr()) {
+        decided = true;
         quorumResult = Reconciler.reconcile(answers).merged();
       }
-      all = answers.size() + failures == asked;
+      all = outstanding == 0;
     }
     if (quorumResult != null) {
       result.complete(quorumResult);
@@ -59,38 +142,48 @@ final class ReadRound {
     }
   }
 
-  void failure(NodeId node) {
+  /** A node failed to answer: a primary's place goes to a fall-back, if there is one. */
+  private void failure(boolean primary) {
+    Optional<NodeId> standIn = Optional.empty();
     boolean all;
     synchronized (this) {
       if (over) {
         return;
       }
-      failures++;
-      all = answers.size() + failures == asked;
+      if (primary) {
+        standIn = chooseFallback();
+      }
+      outstanding--;
+      all = outstanding == 0;
     }
+    standIn.ifPresent(node -> ask(node, false));
     if (all) {
       finish();
     }
   }
 
-  /** All answers are in, or the time is up: fail if short of R, then hand over for repair. */
+  /** All answers are in, or the time is up: fail if short of R or PR, then hand over. */
   void finish() {
-    Map<NodeId, Siblings> seen;
-    boolean failQuorum;
+    Seen seen;
+    QuorumNotReachedException failure = null;
     synchronized (this) {
       if (over) {
         return;
       }
       over = true;
-      failQuorum = !resultDecided;
-      resultDecided = true;
-      seen = new LinkedHashMap<>(answers);
+      if (!decided) {
+        decided = true;
+        failure = answers.size() < plan.quorum().r()
+            ? new QuorumNotReachedException("get", plan.quorum().r(), answers.size())
+            : new QuorumNotReachedException("get", "PR", plan.pr(), primaryAnswers.size());
+      }
+      seen = new Seen(new LinkedHashMap<>(answers), Set.copyOf(primaryAnswers.keySet()));
     }
-    if (failQuorum) {
-      result.completeExceptionally(new QuorumNotReachedException("get", quorum.r(), seen.size()));
+    if (failure != null) {
+      result.completeExceptionally(failure);
     }
     finished.complete(null);
-    if (!seen.isEmpty()) {
+    if (!seen.answers().isEmpty()) {
       onFinished.accept(seen);
     }
   }

@@ -8,9 +8,13 @@ import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.ring.Ring;
+import io.ringkv.storage.spi.HintBacklog;
+import io.ringkv.storage.spi.HintStore;
+import io.ringkv.storage.spi.HintStores;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.versioning.DotIssuer;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -19,16 +23,19 @@ import java.util.function.Supplier;
  * One node of the cluster as the replication layer sees it: the thin facade that wires its parts
  * and hands them out. The client-facing {@link KvStore} is the {@link Router} (coordinate here or
  * forward); the {@link ReplicaHandler} that answers peers is the {@link PeerRequestHandler}; both
- * coordinate through one {@link Coordinator} (quorum rounds, read repair) decorated by the bucket
- * resolver ({@link Resolving}).
+ * coordinate through one {@link Coordinator} (quorum rounds with sloppy quorum, read repair)
+ * decorated by the bucket resolver ({@link Resolving}); {@link HintedHandoff} keeps and replays
+ * the hints this node holds. {@link #start()} begins the periodic hint replay, {@link #close()}
+ * ends it.
  */
-public final class ReplicaNode {
+public final class ReplicaNode implements AutoCloseable {
   private final Actor actor;
   private final StorageEngine engine;
   private final Planner planner;
   private final Coordinator coordinator;
   private final Router router;
   private final PeerRequestHandler handler;
+  private final HintedHandoff handoff;
 
   private ReplicaNode(Builder b) {
     this.actor = Objects.requireNonNull(b.actor, "actor");
@@ -36,21 +43,39 @@ public final class ReplicaNode {
     this.engine = Objects.requireNonNull(b.engine, "engine");
     ReplicaNetwork network = Objects.requireNonNull(b.network, "network");
     Scheduler scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
+    Clock clock = Objects.requireNonNull(b.clock, "clock");
     ReplicationSettings settings = b.settings;
+    HintStore hints = b.hints != null ? b.hints : HintStores.inMemory();
     this.planner = new Planner(Objects.requireNonNull(b.ring, "ring"),
         Objects.requireNonNull(b.policies, "policies"), settings);
     ReplicaSelector selector = new ReplicaSelector(self, b.liveness);
+    this.handoff = new HintedHandoff(hints, network, b.liveness, scheduler, clock, b.handoff,
+        settings.requestTimeout(), b.listener);
+    LocalReplica local = new LocalReplica(engine, handoff);
     this.coordinator = new Coordinator(self,
         new VersionWriter(new DotIssuer(actor, b.dotCounterStart), engine, settings.pruning()),
-        engine, selector, network, scheduler, Objects.requireNonNull(b.clock, "clock"),
-        new ReadRepair(self, engine, network, settings));
+        selector, network, scheduler, clock,
+        new ReadRepair(self, engine, network, settings, handoff, clock), handoff, local, settings,
+        b.listener);
     Coordination coordination = new Coordination(coordinator, new Resolving(coordinator));
     this.router = new Router(self, planner, selector, coordination, network, scheduler);
-    this.handler = new PeerRequestHandler(engine, planner, coordination);
+    this.handler = new PeerRequestHandler(self, engine, local, handoff, planner, coordination);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** Starts the periodic work: replaying hints to owners that are back. */
+  public ReplicaNode start() {
+    handoff.start();
+    return this;
+  }
+
+  /** Stops the periodic work; the engine and hint store stay open (their owner closes them). */
+  @Override
+  public void close() {
+    handoff.close();
   }
 
   public NodeId id() {
@@ -71,7 +96,7 @@ public final class ReplicaNode {
     return handler;
   }
 
-  /** What this node itself holds for a key (no quorum). */
+  /** What this node's engine holds for a key (no quorum, hints not included). */
   public Siblings local(Key key) {
     return engine.get(key);
   }
@@ -79,6 +104,25 @@ public final class ReplicaNode {
   public StorageEngine engine() {
     return engine;
   }
+
+  /** The hints this node holds for {@code key}, per intended owner. */
+  public Map<NodeId, Siblings> hints(Key key) {
+    return handoff.pendingFor(key);
+  }
+
+  /** What this node holds as hints, per target that has any. */
+  public Map<NodeId, HintBacklog> hintBacklogs() {
+    return handoff.backlogs();
+  }
+
+  /** Hints kept, handed off and dropped by this node since it started. */
+  public HandoffCounts handoffCounts() {
+    HintedHandoff.Stats s = handoff.stats();
+    return new HandoffCounts(s.kept(), s.handedOff(), s.dropped());
+  }
+
+  /** Counters of hinted handoff on one node. */
+  public record HandoffCounts(long kept, long handedOff, long dropped) {}
 
   /**
    * A quorum read coordinated here, without the resolver: every surviving version, tombstones
@@ -92,10 +136,11 @@ public final class ReplicaNode {
     }
   }
 
-  /** Builds a node; every collaborator but liveness, clock and settings is required. */
+  /** Builds a node; every collaborator but liveness, clock, hints and settings is required. */
   public static final class Builder {
     private Actor actor;
     private StorageEngine engine;
+    private HintStore hints;
     private Supplier<Ring> ring;
     private Liveness liveness = Liveness.ALL_UP;
     private ReplicaNetwork network;
@@ -103,6 +148,8 @@ public final class ReplicaNode {
     private Clock clock = Clock.systemUTC();
     private BucketPolicies policies;
     private ReplicationSettings settings = ReplicationSettings.DEFAULTS;
+    private HandoffSettings handoff = HandoffSettings.DEFAULTS;
+    private ReplicationListener listener = ReplicationListener.NONE;
     private long dotCounterStart;
 
     private Builder() {}
@@ -127,6 +174,12 @@ public final class ReplicaNode {
 
     public Builder engine(StorageEngine engine) {
       this.engine = engine;
+      return this;
+    }
+
+    /** Where this node keeps hints (default: in memory, lost on restart). */
+    public Builder hints(HintStore store) {
+      this.hints = Objects.requireNonNull(store, "hint store");
       return this;
     }
 
@@ -163,6 +216,18 @@ public final class ReplicaNode {
 
     public Builder settings(ReplicationSettings settings) {
       this.settings = Objects.requireNonNull(settings);
+      return this;
+    }
+
+    /** Hint replay and bounds (default {@link HandoffSettings#DEFAULTS}). */
+    public Builder handoff(HandoffSettings settings) {
+      this.handoff = Objects.requireNonNull(settings);
+      return this;
+    }
+
+    /** Told of writes placed and hints handed off or dropped (default: nobody). */
+    public Builder listener(ReplicationListener listener) {
+      this.listener = Objects.requireNonNull(listener);
       return this;
     }
 

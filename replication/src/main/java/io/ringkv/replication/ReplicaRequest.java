@@ -2,6 +2,7 @@ package io.ringkv.replication;
 
 import io.ringkv.api.Bytes;
 import io.ringkv.api.Key;
+import io.ringkv.api.NodeId;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
@@ -13,6 +14,16 @@ public sealed interface ReplicaRequest {
 
   /** Replica write: merge these versions into what you hold ({@link ReplicaResponse.Stored}). */
   record Store(Key key, Siblings siblings) implements ReplicaRequest {}
+
+  /**
+   * Sloppy quorum: keep these versions as a hint for {@code intendedFor}, a primary of the key
+   * that is down, and hand them off to it once it is back; answered {@link ReplicaResponse.Stored}
+   * once the hint is kept (as durably as the node's hint store keeps anything).
+   */
+  record StoreHint(Key key, Siblings siblings, NodeId intendedFor) implements ReplicaRequest {}
+
+  /** Which hints do you hold for this key ({@link ReplicaResponse.HintsFetched})? */
+  record FetchHints(Key key) implements ReplicaRequest {}
 
   /** Remove the key if you hold exactly {@code expected} (tombstone reaping). */
   record Reap(Key key, Siblings expected) implements ReplicaRequest {}

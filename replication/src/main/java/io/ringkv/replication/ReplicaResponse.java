@@ -1,11 +1,13 @@
 package io.ringkv.replication;
 
-import io.ringkv.api.Context;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.GetResult;
+import io.ringkv.api.NodeId;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.QuorumNotReachedException;
 import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
+import java.util.Map;
 
 /** What a node answers. */
 public sealed interface ReplicaResponse {
@@ -17,26 +19,45 @@ public sealed interface ReplicaResponse {
 
   record GetDone(GetResult result) implements ReplicaResponse {}
 
-  record PutDone(Context context) implements ReplicaResponse {}
+  /** A coordinated put or delete: the new version's context and the write receipt. */
+  record PutDone(PutResult result) implements ReplicaResponse {}
 
-  /** The request failed on the answering node; {@code required}/{@code achieved} for quorum errors. */
-  record Failed(ErrorCode code, String message, String operation, int required, int achieved)
-      implements ReplicaResponse {
+  /** The hints a node holds for a key, per intended owner (empty when none). */
+  record HintsFetched(Map<NodeId, Siblings> hints) implements ReplicaResponse {
+    public HintsFetched {
+      hints = Map.copyOf(hints);
+    }
+  }
+
+  /**
+   * The request failed on the answering node; for quorum errors, {@code quorum} names the count
+   * that fell short (R, W, PR, PW) and {@code required} / {@code achieved} say by how much.
+   */
+  record Failed(ErrorCode code, String message, String operation, String quorum, int required,
+      int achieved) implements ReplicaResponse {
+    public Failed {
+      message = message == null ? "" : message;
+      operation = operation == null ? "" : operation;
+      quorum = quorum == null ? "" : quorum;
+    }
+
     public static Failed of(Throwable error) {
       Throwable t = Futures.unwrap(error);
       if (t instanceof QuorumNotReachedException q) {
-        return new Failed(q.code(), q.getMessage(), q.operation(), q.required(), q.achieved());
+        return new Failed(q.code(), q.getMessage(), q.operation(), q.quorum(), q.required(),
+            q.achieved());
       }
       if (t instanceof RingkvException r) {
-        return new Failed(r.code(), r.getMessage(), "", 0, 0);
+        return new Failed(r.code(), r.getMessage(), "", "", 0, 0);
       }
-      return new Failed(ErrorCode.INTERNAL, String.valueOf(t), "", 0, 0);
+      return new Failed(ErrorCode.INTERNAL, String.valueOf(t), "", "", 0, 0);
     }
 
     /** The same failure as an exception on the asking side. */
     public RingkvException toException() {
       if (code == ErrorCode.QUORUM_NOT_REACHED) {
-        return new QuorumNotReachedException(operation, required, achieved);
+        return quorum.isEmpty() ? new QuorumNotReachedException(operation, required, achieved)
+            : new QuorumNotReachedException(operation, quorum, required, achieved);
       }
       return new RingkvException(code, message);
     }

@@ -3,12 +3,15 @@ package io.ringkv.replication;
 import io.ringkv.api.NodeId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The one place that chooses which nodes a request's replica messages go to: the coordinator asks
- * it and never decides by itself. Today the targets are the key's primaries (the top N of the
- * preference list); a primary the failure detector believes down is not sent to and counts as a
- * failed replica at once.
+ * The one place that chooses which nodes a request's replica messages go to: the rounds ask it
+ * and never decide by themselves. The targets are the key's primaries (the top N of the
+ * preference list); a primary the failure detector believes down is not sent to. In a sloppy
+ * bucket, a primary that is down or fails is stood in for by the next fall-back beyond the top N
+ * that is up and not already used by the request ({@link #fallback}).
  */
 final class ReplicaSelector {
   private final NodeId self;
@@ -56,6 +59,23 @@ final class ReplicaSelector {
       }
     }
     return new Targets(reachable, down);
+  }
+
+  /**
+   * The node to stand in for a primary that is down or failed: the first fall-back of the key's
+   * preference list that the failure detector believes up and that the request has not used yet;
+   * none when the bucket is strict or no such node is left.
+   */
+  Optional<NodeId> fallback(Plan plan, Set<NodeId> used) {
+    if (!plan.sloppy()) {
+      return Optional.empty();
+    }
+    for (NodeId node : plan.preference().fallbacks()) {
+      if (!node.equals(self) && !used.contains(node) && liveness.isUp(node)) {
+        return Optional.of(node);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

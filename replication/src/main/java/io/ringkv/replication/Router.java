@@ -7,6 +7,7 @@ import io.ringkv.api.GetResult;
 import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
 import io.ringkv.api.Scheduler;
@@ -60,17 +61,17 @@ final class Router implements KvStore {
   }
 
   @Override
-  public CompletableFuture<Context> put(Key key, Context context, Bytes value,
+  public CompletableFuture<PutResult> put(Key key, Context context, Bytes value,
       RequestOptions options) {
     return write(key, context, value, false, options);
   }
 
   @Override
-  public CompletableFuture<Context> delete(Key key, Context context, RequestOptions options) {
+  public CompletableFuture<PutResult> delete(Key key, Context context, RequestOptions options) {
     return write(key, context, Bytes.EMPTY, true, options);
   }
 
-  private CompletableFuture<Context> write(Key key, Context context, Bytes value,
+  private CompletableFuture<PutResult> write(Key key, Context context, Bytes value,
       boolean tombstone, RequestOptions options) {
     Plan plan;
     ReplicaRequest.CoordinatePut put;
@@ -82,7 +83,7 @@ final class Router implements KvStore {
       return Futures.failed(e);
     }
     return route(plan, put, () -> local.put(plan, put),
-        r -> r instanceof ReplicaResponse.PutDone p ? p.context() : null);
+        r -> r instanceof ReplicaResponse.PutDone p ? p.result() : null);
   }
 
   private <T> CompletableFuture<T> route(Plan plan, ReplicaRequest forward,

@@ -1,71 +1,334 @@
 package io.ringkv.replication;
 
 import io.ringkv.api.Bytes;
+import io.ringkv.api.NodeId;
 import io.ringkv.api.QuorumNotReachedException;
+import io.ringkv.api.ReplicaReceipt;
+import io.ringkv.api.Scheduler;
+import io.ringkv.api.Siblings;
 import io.ringkv.api.Versioned;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Counts the acknowledgements of one write: the coordinator's own copy counts as the first, so
- * the round succeeds after W-1 of the other replicas acknowledged, and fails as soon as too many
- * failed for W to be reachable, or when its timeout fires. Completes its future once, outside its
- * lock.
+ * Places the copies of one write, coordinated here after the local write, and decides its answer.
+ *
+ * <p>Each other primary of the key is a slot. A primary that is up is sent this node's set for the
+ * key; one that is down, fails, or has not acknowledged within the replica timeout has its copy
+ * sent to a fall-back as a hint naming it (sloppy buckets: the next node beyond the top N that is
+ * up, from the {@link ReplicaSelector}); when no fall-back is left, or the bucket is strict, this
+ * node keeps the hint itself. So every slot ends acknowledged by its primary or hinted somewhere,
+ * unless this node dies first.
+ *
+ * <p>The write succeeds once W distinct nodes hold it (this node first; a fall-back counts once,
+ * a hint kept here not at all) and PW of them are primaries; it fails as soon as that can no longer
+ * happen, or at the request's timeout. The answer carries the write receipt. Placing copies goes on
+ * after the answer. Thread-safe; completes its future outside its lock.
  */
 final class WriteRound {
-  final CompletableFuture<Versioned<Bytes>> result = new CompletableFuture<>();
+  private static final Logger log = LoggerFactory.getLogger(WriteRound.class);
+
+  /** The version written and the receipt once the quorum is reached. */
+  record Outcome(Versioned<Bytes> version, List<ReplicaReceipt> receipt) {}
+
+  final CompletableFuture<Outcome> result = new CompletableFuture<>();
+  private final Plan plan;
+  private final NodeId self;
   private final Versioned<Bytes> version;
-  private final int needed;
-  private final int peers;
-  private final int w;
-  private int acks;
-  private int failures;
+  private final Siblings copy;
+  private final ReplicaSelector selector;
+  private final ReplicaNetwork network;
+  private final Scheduler scheduler;
+  private final HintedHandoff handoff;
+  private final Duration replicaWait;
+  private final ReplicationListener listener;
+
+  // guarded by this
+  private final Set<NodeId> holders = new LinkedHashSet<>();
+  private final List<ReplicaReceipt> receipts = new ArrayList<>();
+  private final Set<NodeId> used = new HashSet<>();
+  private final Set<NodeId> outstanding = new HashSet<>();
+  private int primaryAcks;
+  private int openSlots;
+  private boolean decided;
+  private boolean settled;
+
+  WriteRound(Plan plan, NodeId self, Versioned<Bytes> version, Siblings copy,
+      ReplicaSelector selector, ReplicaNetwork network, Scheduler scheduler,
+      HintedHandoff handoff, Duration replicaWait, ReplicationListener listener) {
+    this.plan = plan;
+    this.self = self;
+    this.version = version;
+    this.copy = copy;
+    this.selector = selector;
+    this.network = network;
+    this.scheduler = scheduler;
+    this.handoff = handoff;
+    this.replicaWait = replicaWait;
+    this.listener = listener;
+  }
+
+  /** Sends the copies; the coordinator's own local write is the first holder. */
+  void start() {
+    ReplicaSelector.Targets targets = selector.forWrite(plan);
+    List<Optional<NodeId>> standIns = new ArrayList<>();
+    synchronized (this) {
+      holders.add(self);
+      used.add(self);
+      used.addAll(plan.primaries());
+      receipts.add(ReplicaReceipt.primary(self));
+      primaryAcks = 1;
+      openSlots = targets.size();
+      outstanding.addAll(targets.reachable());
+      for (int i = 0; i < targets.down().size(); i++) {
+        standIns.add(chooseFallback()); // before any answer can make the round judge its chances
+      }
+    }
+    listener.writeStarted(plan.key(), version.dot());
+    Scheduler.Cancellable timer = scheduler.schedule(plan.timeout(), this::timeout);
+    result.whenComplete((v, e) -> timer.cancel());
+    // The down primaries first: a hint kept here is then in the receipt of the answer.
+    for (int i = 0; i < targets.down().size(); i++) {
+      standIn(targets.down().get(i), standIns.get(i));
+    }
+    for (NodeId primary : targets.reachable()) {
+      sendToPrimary(primary);
+    }
+    check();
+  }
+
+  // ---------------------------------------------------------------- primaries
+
+  private void sendToPrimary(NodeId primary) {
+    Slot slot = new Slot(primary);
+    CompletableFuture<ReplicaResponse> sent = network.send(primary,
+        new ReplicaRequest.Store(plan.key(), copy));
+    Scheduler.Cancellable timer = scheduler.schedule(replicaWait, slot::lapse);
+    sent.whenComplete((resp, err) -> {
+      timer.cancel();
+      if (err == null && resp instanceof ReplicaResponse.Stored) {
+        primaryAcked(slot);
+      } else {
+        primaryFailed(slot, err != null ? Futures.unwrap(err).getMessage() : String.valueOf(resp));
+      }
+    });
+  }
+
+  /** One other primary's copy: acknowledged by it, or stood in for (at most once). */
+  private final class Slot {
+    final NodeId primary;
+    boolean answered;
+    boolean stoodIn;
+
+    Slot(NodeId primary) {
+      this.primary = primary;
+    }
+
+    /**
+     * The replica timeout passed without an answer: the copy goes to a fall-back. The primary no
+     * longer counts as possible, but an acknowledgement that still comes counts.
+     */
+    void lapse() {
+      Optional<NodeId> fallback;
+      synchronized (WriteRound.this) {
+        if (answered || stoodIn) {
+          return;
+        }
+        stoodIn = true;
+        outstanding.remove(primary);
+        fallback = chooseFallback();
+      }
+      log.debug("store of {} on {} not acknowledged in {} ms: standing in for it", plan.key(),
+          primary, replicaWait.toMillis());
+      standIn(primary, fallback);
+      check();
+    }
+  }
+
+  private void primaryAcked(Slot slot) {
+    synchronized (this) {
+      slot.answered = true;
+      outstanding.remove(slot.primary);
+      if (holders.add(slot.primary)) {
+        receipts.add(ReplicaReceipt.primary(slot.primary));
+        primaryAcks++;
+      }
+      if (!slot.stoodIn) {
+        openSlots--;
+      }
+    }
+    check();
+  }
+
+  private void primaryFailed(Slot slot, String why) {
+    boolean standIn;
+    Optional<NodeId> fallback = Optional.empty();
+    synchronized (this) {
+      slot.answered = true;
+      outstanding.remove(slot.primary);
+      standIn = !slot.stoodIn;
+      slot.stoodIn = true;
+      if (standIn) {
+        fallback = chooseFallback();
+      }
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("store of {} on {} failed: {}", plan.key(), slot.primary, why);
+    }
+    if (standIn) {
+      standIn(slot.primary, fallback);
+    }
+    check();
+  }
+
+  // ---------------------------------------------------------------- standing in
 
   /**
-   * @param w the write quorum, the coordinator included
-   * @param peers how many other replicas the copy goes to
+   * The next fall-back for a copy, marked used and outstanding in the same step that took the
+   * copy's previous attempt off, so the round never sees a moment where the copy has no chance.
+   * Caller holds the lock.
    */
-  WriteRound(Versioned<Bytes> version, int w, int peers) {
-    this.version = version;
-    this.needed = w - 1;
-    this.peers = peers;
-    this.w = w;
+  private Optional<NodeId> chooseFallback() {
+    Optional<NodeId> fallback = selector.fallback(plan, used);
+    fallback.ifPresent(f -> {
+      used.add(f);
+      outstanding.add(f);
+    });
+    return fallback;
   }
 
-  void ack() {
-    boolean done;
-    synchronized (this) {
-      acks++;
-      done = acks == needed;
+  private void standIn(NodeId primary, Optional<NodeId> fallback) {
+    if (fallback.isEmpty()) {
+      keepHere(primary);
+      return;
     }
-    if (done) {
-      result.complete(version);
+    NodeId node = fallback.get();
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    Scheduler.Cancellable timer = scheduler.schedule(replicaWait, () -> done.complete(false));
+    network.send(node, new ReplicaRequest.StoreHint(plan.key(), copy, primary))
+        .whenComplete((resp, err) -> done.complete(err == null
+            && resp instanceof ReplicaResponse.Stored));
+    done.thenAccept(ok -> {
+      timer.cancel();
+      Optional<NodeId> next = Optional.empty();
+      synchronized (this) {
+        outstanding.remove(node);
+        if (ok) {
+          holders.add(node);
+          receipts.add(ReplicaReceipt.fallback(node, primary));
+          openSlots--;
+        } else {
+          next = chooseFallback();
+        }
+      }
+      if (!ok) {
+        log.debug("hint of {} for {} on fall-back {} failed: trying the next", plan.key(),
+            primary, node);
+        standIn(primary, next);
+      }
+      check();
+    });
+  }
+
+  /** No fall-back took the copy: this node keeps the hint; it counts toward nothing. */
+  private void keepHere(NodeId primary) {
+    try {
+      handoff.keep(primary, plan.key(), copy);
+      synchronized (this) {
+        receipts.add(ReplicaReceipt.hint(self, primary));
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot keep a hint of {} for {}: {}; anti-entropy must repair it", plan.key(),
+          primary, e.getMessage());
+    }
+    synchronized (this) {
+      openSlots--;
+    }
+    check();
+  }
+
+  // ---------------------------------------------------------------- the answer
+
+  /** Succeeds once W and PW are reached; fails once they no longer can be. */
+  private void check() {
+    Outcome success = null;
+    QuorumNotReachedException failure = null;
+    boolean settledNow = false;
+    synchronized (this) {
+      if (!decided) {
+        int w = plan.quorum().w();
+        int pw = plan.pw();
+        if (holders.size() >= w && primaryAcks >= pw) {
+          decided = true;
+          success = new Outcome(version, receipt());
+        } else {
+          int possible = holders.size() + outstanding.size();
+          int possiblePrimaries = primaryAcks + outstandingPrimaries();
+          if (possible < w) {
+            decided = true;
+            failure = new QuorumNotReachedException("put", w, holders.size());
+          } else if (possiblePrimaries < pw) {
+            decided = true;
+            failure = new QuorumNotReachedException("put", "PW", pw, primaryAcks);
+          }
+        }
+      }
+      if (!settled && openSlots == 0 && outstanding.isEmpty()) {
+        settled = true;
+        settledNow = true;
+      }
+    }
+    if (success != null) {
+      result.complete(success);
+    } else if (failure != null) {
+      result.completeExceptionally(failure);
+    }
+    if (settledNow) {
+      listener.writeSettled(plan.key(), version.dot());
     }
   }
 
-  void failure() {
-    int achieved;
+  private int outstandingPrimaries() {
+    int n = 0;
+    for (NodeId node : outstanding) {
+      if (plan.primaries().contains(node)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private void timeout() {
+    QuorumNotReachedException failure;
     synchronized (this) {
-      failures++;
-      if (acks >= needed || peers - failures >= needed) {
+      if (decided) {
         return;
       }
-      achieved = 1 + acks;
+      decided = true;
+      failure = holders.size() < plan.quorum().w()
+          ? new QuorumNotReachedException("put", plan.quorum().w(), holders.size())
+          : new QuorumNotReachedException("put", "PW", plan.pw(), primaryAcks);
     }
-    result.completeExceptionally(new QuorumNotReachedException("put", w, achieved));
+    result.completeExceptionally(failure);
   }
 
-  /** Completes at once when the coordinator's own copy is the whole quorum (W=1). */
-  void checkImmediate() {
-    if (needed <= 0) {
-      result.complete(version);
-    }
-  }
-
-  void timeout() {
-    int achieved;
-    synchronized (this) {
-      achieved = 1 + acks;
-    }
-    result.completeExceptionally(new QuorumNotReachedException("put", w, achieved));
+  /** Primaries in preference order, then fall-backs, then hints; caller holds the lock. */
+  private List<ReplicaReceipt> receipt() {
+    List<ReplicaReceipt> sorted = new ArrayList<>(receipts);
+    sorted.sort(Comparator.comparing(ReplicaReceipt::role).thenComparingInt(r -> {
+      int i = plan.primaries().indexOf(r.role() == ReplicaReceipt.Role.PRIMARY ? r.node()
+          : r.intendedFor());
+      return i < 0 ? Integer.MAX_VALUE : i;
+    }));
+    return sorted;
   }
 }

@@ -20,6 +20,7 @@ import io.ringkv.api.InvalidContextException;
 import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.QuorumNotReachedException;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.QuorumSpec;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Resolution;
@@ -95,9 +96,12 @@ class ReplicaNodeTest {
   @Test
   void putWritesLocallyFirstThenSendsTheSetToTheOtherReplicasOnly() {
     when(network.send(any(), any())).thenReturn(answer(new ReplicaResponse.Stored()));
-    Context ctx = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v")).join();
+    PutResult put = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v")).join();
 
-    assertThat(ctx.isEmpty()).isFalse();
+    assertThat(put.context().isEmpty()).isFalse();
+    // The receipt is who held the write when W=2 was reached: this node and the first to answer.
+    assertThat(put.receipt()).isEqualTo(replicas.get(0).value() + "=primary,"
+        + replicas.get(1).value() + "=primary");
     InOrder order = Mockito.inOrder(engine, network);
     order.verify(engine).put(eq(key), any());
     order.verify(network).send(eq(replicas.get(1)), any(ReplicaRequest.Store.class));
@@ -115,7 +119,7 @@ class ReplicaNodeTest {
     when(network.send(eq(replicas.get(1)), any())).thenReturn(answer(new ReplicaResponse.Stored()));
     when(network.send(eq(replicas.get(2)), any())).thenReturn(slow);
 
-    CompletableFuture<Context> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
+    CompletableFuture<PutResult> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
     assertThat(f).isCompleted();
   }
 
@@ -124,7 +128,7 @@ class ReplicaNodeTest {
     when(network.send(any(), any())).thenReturn(CompletableFuture.failedFuture(
         new RingkvException(ErrorCode.UNAVAILABLE, "connection refused")));
 
-    CompletableFuture<Context> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
+    CompletableFuture<PutResult> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
     assertThatThrownBy(f::join).isInstanceOf(CompletionException.class)
         .cause().isInstanceOf(QuorumNotReachedException.class)
         .hasMessageContaining("1 of W=2")
@@ -135,7 +139,7 @@ class ReplicaNodeTest {
   @Test
   void putTimesOutWhenReplicasNeverAnswer() {
     when(network.send(any(), any())).thenReturn(new CompletableFuture<>());
-    CompletableFuture<Context> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
+    CompletableFuture<PutResult> f = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v"));
     assertThat(f).isNotDone();
     List.copyOf(timers).forEach(Runnable::run);
     assertThatThrownBy(f::join).cause().isInstanceOf(QuorumNotReachedException.class);
@@ -205,7 +209,7 @@ class ReplicaNodeTest {
     }
     NodeId coordinator = ring.preferenceList(other, 3).primaries().get(0);
     when(network.send(eq(coordinator), any(ReplicaRequest.CoordinatePut.class)))
-        .thenReturn(answer(new ReplicaResponse.PutDone(Context.EMPTY)));
+        .thenReturn(answer(new ReplicaResponse.PutDone(PutResult.of(Context.EMPTY))));
     node(Liveness.ALL_UP).store().put(other, Context.EMPTY, Bytes.utf8("v")).join();
     verify(network, times(1)).send(eq(coordinator), any(ReplicaRequest.CoordinatePut.class));
     verify(engine, never()).put(any(), any());
@@ -224,7 +228,7 @@ class ReplicaNodeTest {
     List<NodeId> p = ring.preferenceList(other, 3).primaries();
     when(network.send(eq(p.get(0)), any())).thenReturn(CompletableFuture.failedFuture(
         new RingkvException(ErrorCode.UNAVAILABLE, "refused")));
-    when(network.send(eq(p.get(1)), any())).thenReturn(answer(new ReplicaResponse.PutDone(Context.EMPTY)));
+    when(network.send(eq(p.get(1)), any())).thenReturn(answer(new ReplicaResponse.PutDone(PutResult.of(Context.EMPTY))));
     node(Liveness.ALL_UP).store().put(other, Context.EMPTY, Bytes.utf8("v")).join();
     InOrder order = Mockito.inOrder(network);
     order.verify(network).send(eq(p.get(0)), any(ReplicaRequest.CoordinatePut.class));
@@ -233,7 +237,7 @@ class ReplicaNodeTest {
 
   @Test
   void garbageContextIsRefusedBeforeAnythingIsSent() {
-    CompletableFuture<Context> f = node(Liveness.ALL_UP).store()
+    CompletableFuture<PutResult> f = node(Liveness.ALL_UP).store()
         .put(key, new Context(Bytes.utf8("garbage!")), Bytes.utf8("v"));
     assertThatThrownBy(f::join).cause().isInstanceOf(InvalidContextException.class);
     verify(network, never()).send(any(), any());
@@ -241,7 +245,7 @@ class ReplicaNodeTest {
 
   @Test
   void brokenQuorumOverrideIsRefusedNamingTheRule() {
-    CompletableFuture<Context> f = node(Liveness.ALL_UP).store()
+    CompletableFuture<PutResult> f = node(Liveness.ALL_UP).store()
         .put(key, Context.EMPTY, Bytes.utf8("v"), RequestOptions.DEFAULT.withW(1).withR(1));
     assertThatThrownBy(f::join).cause().hasMessageContaining("r + w > n");
     verify(network, never()).send(any(), any());

@@ -11,14 +11,17 @@ import io.ringkv.api.NodeId;
 import io.ringkv.api.QuorumSpec;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Resolution;
+import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
 import io.ringkv.ring.Ring;
+import io.ringkv.storage.spi.HintStores;
 import io.ringkv.storage.spi.StorageEngines;
 import io.ringkv.versioning.DotIssuer;
 import io.ringkv.versioning.PruningPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -64,11 +67,18 @@ class ResolvingCoverageTest {
   private static Resolving resolving() {
     var engine = StorageEngines.inMemory(k -> 0);
     ReplicaNetwork none = (to, request) -> new CompletableFuture<>();
+    Scheduler never = (delay, task) -> () -> { };
     var selector = new ReplicaSelector(SELF, n -> true);
+    var handoff = new HintedHandoff(HintStores.inMemory(), none, n -> true, never,
+        Clock.systemUTC(), HandoffSettings.DEFAULTS, Duration.ofSeconds(1),
+        ReplicationListener.NONE);
     Coordinator coordinator = new Coordinator(SELF,
         new VersionWriter(new DotIssuer(new Actor(SELF, 1), 0), engine, PruningPolicy.DEFAULT),
-        engine, selector, none, (delay, task) -> () -> { }, Clock.systemUTC(),
-        new ReadRepair(SELF, engine, none, ReplicationSettings.DEFAULTS));
+        selector, none, never, Clock.systemUTC(),
+        new ReadRepair(SELF, engine, none, ReplicationSettings.DEFAULTS, handoff,
+            Clock.systemUTC()),
+        handoff, new LocalReplica(engine, handoff), ReplicationSettings.DEFAULTS,
+        ReplicationListener.NONE);
     return new Resolving(coordinator);
   }
 }

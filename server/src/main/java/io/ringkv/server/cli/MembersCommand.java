@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 /** {@code ringkv members}: {@code GET /cluster/members} as a table. */
 @Command(name = "members", sortOptions = false,
     description = {"Shows the cluster's members as the node sees them.", "",
-        "Text: a table ID  ADDRESS  STATE (up or down), then 'K members: U up, D down'.",
+        "Text: a table ID  ADDRESS  STATE (up or down)  HINTS (how many hints the node",
+        "holds for that member, their bytes and the age of the oldest), then",
+        "'K members: U up, D down' and, if the node holds any, the hints in all.",
         "--json: the node's /cluster/members answer as it is."},
     footer = ClientCommand.EXIT_CODES)
 public final class MembersCommand extends ClientCommand {
@@ -22,8 +24,10 @@ public final class MembersCommand extends ClientCommand {
       return ExitCodes.OK;
     }
     List<?> members = members(answer.text());
-    Table table = new Table("ID", "ADDRESS", "STATE");
+    Table table = new Table("ID", "ADDRESS", "STATE", "HINTS");
     int up = 0;
+    long hints = 0;
+    long bytes = 0;
     for (Object m : members) {
       if (!(m instanceof Map)) {
         throw new CliFailure(ExitCodes.FAILED, "a member in the node's answer is not an object: "
@@ -34,11 +38,17 @@ public final class MembersCommand extends ClientCommand {
       if (state.equals("up")) {
         up++;
       }
-      table.row(member.get("id"), member.get("address"), state);
+      long[] held = hints(member);
+      hints += held[0];
+      bytes += held[1];
+      table.row(member.get("id"), member.get("address"), state, held[0] == 0 ? "-"
+          : held[0] + " (" + Values.bytes(held[1]) + ", oldest " + Values.age(held[2]) + ")");
     }
     io.out().print(table.render());
     io.out().println(members.size() + (members.size() == 1 ? " member: " : " members: ") + up
-        + " up, " + (members.size() - up) + " down");
+        + " up, " + (members.size() - up) + " down" + (hints == 0 ? ""
+            : "; " + hints + (hints == 1 ? " hint" : " hints") + " (" + Values.bytes(bytes)
+                + ") held here for others"));
     return ExitCodes.OK;
   }
 
@@ -58,6 +68,20 @@ public final class MembersCommand extends ClientCommand {
     }
     throw new CliFailure(ExitCodes.FAILED, "the node's /cluster/members answer is neither a list"
         + " nor an object with \"members\": " + NodeClient.oneLine(text));
+  }
+
+  /** {count, bytes, oldest age in ms} of the member's {@code "hints"}, zeros when absent. */
+  private static long[] hints(Map<?, ?> member) {
+    if (!(member.get("hints") instanceof Map)) {
+      return new long[3];
+    }
+    Map<?, ?> h = (Map<?, ?>) member.get("hints");
+    return new long[] {number(h.get("count")), number(h.get("bytes")),
+        number(h.get("oldestAgeMs"))};
+  }
+
+  private static long number(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
   }
 
   private static String state(Map<?, ?> member) {

@@ -9,15 +9,17 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * One declared bucket ({@code bucket.<name>.*}). A {@code null} n, r, w or resolver takes the
- * default; {@link #quorum(QuorumSpec)} combines them and checks the quorum rule.
+ * One declared bucket ({@code bucket.<name>.*}). A {@code null} n, r, w, resolver or sloppy takes
+ * the default; {@link #quorum(QuorumSpec)} combines them and checks the quorum rule.
  *
  * @param name the bucket: 1 to 128 letters, digits and {@code . _ -}
  * @param resolverSettings {@code bucket.<name>.resolver.*} with the prefix removed; copied,
  *     sorted, unmodifiable
+ * @param sloppy {@code bucket.<name>.sloppy}: whether fall-backs may stand in for down primaries
+ *     (null: the default, true)
  */
 public record BucketConfig(String name, Integer n, Integer r, Integer w, String resolver,
-    Map<String, String> resolverSettings) {
+    Map<String, String> resolverSettings, Boolean sloppy) {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._\\-]{1,128}");
 
   public BucketConfig {
@@ -52,17 +54,32 @@ public record BucketConfig(String name, Integer n, Integer r, Integer w, String 
     }
   }
 
+  /** A sloppy bucket (or one that takes the default). */
+  public BucketConfig(String name, Integer n, Integer r, Integer w, String resolver,
+      Map<String, String> resolverSettings) {
+    this(name, n, r, w, resolver, resolverSettings, null);
+  }
+
   /** A bucket that takes every default. */
   public static BucketConfig named(String name) {
-    return new BucketConfig(name, null, null, null, null, Map.of());
+    return new BucketConfig(name, null, null, null, null, Map.of(), null);
   }
 
   public BucketConfig withResolver(String newResolver) {
-    return new BucketConfig(name, n, r, w, newResolver, resolverSettings);
+    return new BucketConfig(name, n, r, w, newResolver, resolverSettings, sloppy);
   }
 
   public BucketConfig withQuorum(Integer newN, Integer newR, Integer newW) {
-    return new BucketConfig(name, newN, newR, newW, resolver, resolverSettings);
+    return new BucketConfig(name, newN, newR, newW, resolver, resolverSettings, sloppy);
+  }
+
+  public BucketConfig withSloppy(Boolean newSloppy) {
+    return new BucketConfig(name, n, r, w, resolver, resolverSettings, newSloppy);
+  }
+
+  /** Whether fall-backs may stand in for this bucket's down primaries (default true). */
+  public boolean isSloppy() {
+    return sloppy == null || sloppy;
   }
 
   /**

@@ -7,17 +7,24 @@ import io.ringkv.api.ConfigException;
  * bucket's n, r and w, combined with the replication defaults, must satisfy the quorum rule.
  */
 public record ClusterConfig(RingConfig ring, ReplicationConfig replication,
-    ResolverConfig resolvers, StorageConfig storage, PluginsConfig plugins) {
+    ResolverConfig resolvers, StorageConfig storage, PluginsConfig plugins,
+    HandoffConfig handoff) {
 
   public ClusterConfig {
     if (ring == null || replication == null || resolvers == null || storage == null
-        || plugins == null) {
-      throw new ConfigException("cluster", null,
-          "ring, replication, resolver, storage and plugins configuration are all required");
+        || plugins == null || handoff == null) {
+      throw new ConfigException("cluster", null, "ring, replication, resolver, storage, plugins "
+          + "and handoff configuration are all required");
     }
     for (BucketConfig bucket : resolvers.buckets().values()) {
       bucket.quorum(replication.defaults());
     }
+  }
+
+  /** With hinted handoff at its defaults. */
+  public ClusterConfig(RingConfig ring, ReplicationConfig replication, ResolverConfig resolvers,
+      StorageConfig storage, PluginsConfig plugins) {
+    this(ring, replication, resolvers, storage, plugins, HandoffConfig.DEFAULTS);
   }
 
   /**
@@ -30,15 +37,19 @@ public record ClusterConfig(RingConfig ring, ReplicationConfig replication,
   }
 
   public ClusterConfig withResolvers(ResolverConfig newResolvers) {
-    return new ClusterConfig(ring, replication, newResolvers, storage, plugins);
+    return new ClusterConfig(ring, replication, newResolvers, storage, plugins, handoff);
   }
 
   public ClusterConfig withReplication(ReplicationConfig newReplication) {
-    return new ClusterConfig(ring, newReplication, resolvers, storage, plugins);
+    return new ClusterConfig(ring, newReplication, resolvers, storage, plugins, handoff);
   }
 
   public ClusterConfig withRing(RingConfig newRing) {
-    return new ClusterConfig(newRing, replication, resolvers, storage, plugins);
+    return new ClusterConfig(newRing, replication, resolvers, storage, plugins, handoff);
+  }
+
+  public ClusterConfig withHandoff(HandoffConfig newHandoff) {
+    return new ClusterConfig(ring, replication, resolvers, storage, plugins, newHandoff);
   }
 
   /** The resolvers with {@code bucket} declared. */

@@ -28,15 +28,23 @@ public final class ConfigKeys {
   public static final String REPLICATION_W = "replication.w";
   public static final String REPLICATION_TIMEOUT_MS = "replication.timeout.ms";
   public static final String REPLICATION_MAX_CLOCK_ENTRIES = "replication.max.clock.entries";
+  public static final String REPLICATION_REPLICA_TIMEOUT_MS = "replication.replica.timeout.ms";
+  public static final String HANDOFF_INTERVAL_MS = "handoff.interval.ms";
+  public static final String HANDOFF_MAX_RATE = "handoff.max.rate";
+  public static final String HANDOFF_MAX_HINT_AGE = "handoff.max.hint.age";
+  public static final String HANDOFF_MAX_HINT_BYTES = "handoff.max.hint.bytes";
   public static final String RESOLVER_DEFAULT = "resolver.default";
   public static final String STORAGE_ENGINE = "storage.engine";
   public static final String STORAGE_DIR = "storage.dir";
   public static final String STORAGE_SYNC = "storage.sync";
   public static final String PLUGINS_DIR = "plugins.dir";
 
-  /** Per-bucket keys: {@code bucket.<name>.n|r|w|resolver}, and {@code .resolver.<setting>}. */
+  /**
+   * Per-bucket keys: {@code bucket.<name>.n|r|w|resolver|sloppy}, and
+   * {@code .resolver.<setting>}.
+   */
   public static final Pattern BUCKET_KEY =
-      Pattern.compile("bucket\\.([A-Za-z0-9._\\-]+?)\\.(n|r|w|resolver)(\\.(.+))?");
+      Pattern.compile("bucket\\.([A-Za-z0-9._\\-]+?)\\.(n|r|w|resolver|sloppy)(\\.(.+))?");
 
   /** Fixed keys and their defaults ("" = none; node.id defaults to host:port). */
   public static final Map<String, String> DEFAULTS;
@@ -59,6 +67,11 @@ public final class ConfigKeys {
     m.put(REPLICATION_W, "2");
     m.put(REPLICATION_TIMEOUT_MS, "2000");
     m.put(REPLICATION_MAX_CLOCK_ENTRIES, "64");
+    m.put(REPLICATION_REPLICA_TIMEOUT_MS, ""); // half of replication.timeout.ms, at most 1000
+    m.put(HANDOFF_INTERVAL_MS, "1000");
+    m.put(HANDOFF_MAX_RATE, "2000/s, 16m/s");
+    m.put(HANDOFF_MAX_HINT_AGE, "3h");
+    m.put(HANDOFF_MAX_HINT_BYTES, "256m");
     m.put(RESOLVER_DEFAULT, "siblings");
     m.put(STORAGE_ENGINE, "log");
     m.put(STORAGE_DIR, "data");

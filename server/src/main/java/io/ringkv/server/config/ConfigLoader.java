@@ -166,9 +166,14 @@ public final class ConfigLoader {
     int n = t.integer(ConfigKeys.REPLICATION_N, 1, 64);
     int r = t.integer(ConfigKeys.REPLICATION_R, 1, 64);
     int w = t.integer(ConfigKeys.REPLICATION_W, 1, 64);
-    ReplicationConfig replication = t.make(ConfigKeys.REPLICATION_N, () -> new ReplicationConfig(
-        new QuorumSpec(n, r, w), Duration.ofMillis(t.integer(ConfigKeys.REPLICATION_TIMEOUT_MS, 1, 600_000)),
-        t.integer(ConfigKeys.REPLICATION_MAX_CLOCK_ENTRIES, 1, 4096)));
+    Duration timeout = Duration.ofMillis(t.integer(ConfigKeys.REPLICATION_TIMEOUT_MS, 1, 600_000));
+    int clockEntries = t.integer(ConfigKeys.REPLICATION_MAX_CLOCK_ENTRIES, 1, 4096);
+    ReplicationConfig replication = t.make(ConfigKeys.REPLICATION_N, () ->
+        t.string(ConfigKeys.REPLICATION_REPLICA_TIMEOUT_MS).isBlank()
+            ? new ReplicationConfig(new QuorumSpec(n, r, w), timeout, clockEntries)
+            : new ReplicationConfig(new QuorumSpec(n, r, w), timeout, clockEntries, Duration.ofMillis(
+                t.integer(ConfigKeys.REPLICATION_REPLICA_TIMEOUT_MS, 1, 600_000))));
+    HandoffConfig handoff = handoff(t);
     PluginsConfig plugins = t.make(ConfigKeys.PLUGINS_DIR,
         () -> new PluginsConfig(Path.of(t.string(ConfigKeys.PLUGINS_DIR))));
     ResolverConfig resolvers = buckets(v, t);
@@ -180,10 +185,19 @@ public final class ConfigLoader {
       return null;
     }
     ClusterConfig cluster = t.make("bucket", () -> new ClusterConfig(ring, replication, resolvers,
-        storage, plugins));
+        storage, plugins, handoff));
     ServerConfig config = t.make(ConfigKeys.NODE_PORT,
         () -> new ServerConfig(node, http, clientPort, membership, cluster));
     return errors.isEmpty() ? config : null;
+  }
+
+  private static HandoffConfig handoff(Typed t) {
+    int interval = t.integer(ConfigKeys.HANDOFF_INTERVAL_MS, 10, 600_000);
+    long[] rate = t.parsed(ConfigKeys.HANDOFF_MAX_RATE, HandoffConfig::parseRate, new long[2]);
+    Duration age = t.parsed(ConfigKeys.HANDOFF_MAX_HINT_AGE, Sizes::duration, Duration.ofHours(3));
+    long bytes = t.parsed(ConfigKeys.HANDOFF_MAX_HINT_BYTES, Sizes::parse, 256L << 20);
+    return t.make(ConfigKeys.HANDOFF_MAX_RATE, () -> new HandoffConfig(Duration.ofMillis(interval),
+        rate[0], rate[1], age, bytes));
   }
 
   private ResolverConfig buckets(Map<String, String> v, Typed t) {
@@ -200,12 +214,19 @@ public final class ConfigLoader {
       if (m.group(4) != null) {
         if (!field.equals("resolver")) {
           t.error(key, value, "unknown bucket setting; use bucket." + bucket + ".n, .r, .w, "
-              + ".resolver or .resolver.<setting>");
+              + ".sloppy, .resolver or .resolver.<setting>");
           return;
         }
         settings.computeIfAbsent(bucket, x -> new TreeMap<>()).put(m.group(4), value);
       } else if (field.equals("resolver")) {
         b = b.withResolver(value.trim());
+      } else if (field.equals("sloppy")) {
+        String flag = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!flag.equals("true") && !flag.equals("false")) {
+          t.error(key, value, "must be true or false");
+          return;
+        }
+        b = b.withSloppy(Boolean.valueOf(flag));
       } else {
         Integer number = t.parseInt(key, value, 1, 64);
         if (number == null) {
@@ -220,7 +241,7 @@ public final class ConfigLoader {
     buckets.forEach((name, b) -> {
       Map<String, String> s = settings.getOrDefault(name, Map.of());
       done.put(name, t.make("bucket." + name, () -> new BucketConfig(name, b.n(), b.r(), b.w(),
-          b.resolver(), s)));
+          b.resolver(), s, b.sloppy())));
     });
     return t.make(ConfigKeys.RESOLVER_DEFAULT,
         () -> new ResolverConfig(t.string(ConfigKeys.RESOLVER_DEFAULT).trim(), done));
@@ -315,6 +336,17 @@ public final class ConfigLoader {
       } catch (NumberFormatException e) {
         error(key, s, "must be a whole number");
         return null;
+      }
+    }
+
+    /** The value of {@code key} through {@code parse}; a refusal becomes an error naming the key. */
+    <T> T parsed(String key, java.util.function.Function<String, T> parse, T placeholder) {
+      String s = string(key);
+      try {
+        return parse.apply(s);
+      } catch (IllegalArgumentException e) {
+        error(key, s.trim(), e.getMessage());
+        return placeholder;
       }
     }
 

@@ -5,6 +5,8 @@ import io.ringkv.api.Context;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.PutResult;
+import io.ringkv.api.ReplicaReceipt;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Siblings;
 import io.ringkv.replication.ReplicaNode;
@@ -26,7 +28,8 @@ import java.util.stream.Collectors;
  * {@code ringkv demo}: a 3-node cluster in this JVM on the embedded defaults, walked through put
  * and get, concurrent puts and their siblings, resolution by the client, the {@code lww} and
  * {@code set-union} resolvers, the {@code numeric-max} plugin when its jar is in the plugins
- * folder, and a node going down and coming back. Every step checks its outcome: a step that does
+ * folder, and a node going down while writes go on, then coming back and receiving what it missed
+ * by hinted handoff, without any read. Every step checks its outcome: a step that does
  * not behave as narrated fails the demo with an {@link IllegalStateException}.
  */
 public final class Demo {
@@ -102,7 +105,7 @@ public final class Demo {
     heading("1. put and get (bucket users, resolver siblings)");
     Key key = Key.of("users", "alice");
     out.println("key " + key + ": replicas " + replicas(key) + " (the first reachable one coordinates)");
-    Context written = put(0, key, Context.EMPTY, "Alice");
+    put(0, key, Context.EMPTY, "Alice");
     GetResult got = get(2, key);
     check(got.isFound() && !got.hasConflict() && got.value().equals(Bytes.utf8("Alice")),
         "the get returns the value just put", got);
@@ -154,7 +157,7 @@ public final class Demo {
   private void setUnion() {
     heading("5. bucket carts, resolver set-union: concurrent carts are merged");
     Key key = Key.of("carts", "bob");
-    Context cart = put(0, key, Context.EMPTY, "apple\nbread");
+    Context cart = put(0, key, Context.EMPTY, "apple\nbread").context();
     put(1, key, cart, "apple\nbread\nmilk");
     put(2, key, cart, "apple\nbread\neggs");
     GetResult got = get(0, key);
@@ -183,14 +186,14 @@ public final class Demo {
   // ------------------------------------------------------------------ a node down
 
   private void nodeDown() {
-    heading("7. a node down: writes and reads still succeed with N=3 W=2 R=2");
+    heading("7. a node down: writes and reads still succeed with N=3 W=2 R=2, and hinted handoff");
     Key key = Key.of("users", "carol");
     List<NodeId> replicas = replicas(key);
     int down = cluster.indexOf(replicas.get(0));
     int other = cluster.indexOf(replicas.get(1));
     int third = cluster.indexOf(replicas.get(2));
     out.println("key " + key + ": replicas " + replicas);
-    Context first = put(other, key, Context.EMPTY, "v1");
+    Context first = put(other, key, Context.EMPTY, "v1").context();
     for (int i = 0; i < cluster.size(); i++) {
       awaitHolds(i, key, "v1");
     }
@@ -198,8 +201,13 @@ public final class Demo {
     cluster.stop(down);
     out.println("node " + cluster.id(down) + " is down (disconnected: it neither sends nor"
         + " answers, the others see it down); it coordinated this key");
-    put(other, key, first, "v2");
-    out.println("write still succeeds: W=2 reached without " + cluster.id(down));
+    PutResult written = put(other, key, first, "v2");
+    check(written.replicas().contains(ReplicaReceipt.hint(cluster.id(other), cluster.id(down))),
+        "the receipt names the hint kept for " + cluster.id(down), written.receipt());
+    out.println("write still succeeds: W=2 reached without " + cluster.id(down) + "; with no node"
+        + " beyond the top 3 to stand in for it, coordinator " + cluster.id(other)
+        + " keeps a hint for it (" + cluster.node(other).hintBacklogs().get(cluster.id(down))
+        .hints() + " hint held)");
     GetResult got = get(third, key);
     check(got.isFound() && !got.hasConflict() && got.value().equals(Bytes.utf8("v2")),
         "the read sees v2 without the down node", got);
@@ -207,12 +215,11 @@ public final class Demo {
     Siblings stale = cluster.node(down).local(key);
     out.println(cluster.id(down) + " holds (before): " + Show.held(stale));
     cluster.start(down);
-    out.println("node " + cluster.id(down) + " is back");
-    got = get(other, key);
-    check(got.isFound() && got.value().equals(Bytes.utf8("v2")), "the read returns v2", got);
-    Siblings repaired = awaitHolds(down, key, "v2");
-    out.println("read repair sent it the newer version; " + cluster.id(down) + " holds (after): "
-        + Show.held(repaired));
+    out.println("node " + cluster.id(down) + " is back; no read of the key is made");
+    Siblings handedOff = awaitHolds(down, key, "v2");
+    out.println("hinted handoff sent it the write it missed; " + cluster.id(down)
+        + " holds (after): " + Show.held(handedOff) + ", hints left on " + cluster.id(other)
+        + ": " + cluster.node(other).hintBacklogs().size());
   }
 
   // ------------------------------------------------------------------ helpers
@@ -231,10 +238,11 @@ public final class Demo {
     return cluster.node(cluster.indexOf(replicas(key).get(0)));
   }
 
-  private Context put(int via, Key key, Context context, String value) {
-    Context after = Waits.result(cluster.store(via).put(key, context, Bytes.utf8(value)));
+  private PutResult put(int via, Key key, Context context, String value) {
+    PutResult after = Waits.result(cluster.store(via).put(key, context, Bytes.utf8(value)));
     out.println("put " + key + " = " + Show.value(Bytes.utf8(value)) + " with context "
-        + Show.context(context) + " via " + cluster.id(via) + " -> ok, context " + Show.context(after));
+        + Show.context(context) + " via " + cluster.id(via) + " -> ok, context "
+        + Show.context(after.context()) + ", replicas " + after.receipt());
     return after;
   }
 

@@ -21,6 +21,7 @@ import io.ringkv.server.wiring.ReplicationModule;
 import io.ringkv.server.wiring.ResolverModule;
 import io.ringkv.server.wiring.StorageModule;
 import io.ringkv.server.wiring.Wiring;
+import io.ringkv.storage.spi.HintStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,6 +54,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final ExecutorService networkExecutor;
   private final ScheduledThreadPoolExecutor timer;
   private final List<ReplicaNode> nodes;
+  private final List<HintStore> hints = new ArrayList<>();
   private final SortedSet<String> resolvers;
   private boolean closed;
 
@@ -82,11 +84,15 @@ public final class EmbeddedCluster implements AutoCloseable {
             new ReplicationModule(),
             new LocalEndpointModule());
         ReplicaNode node = child.getInstance(ReplicaNode.class);
+        hints.add(child.getInstance(HintStore.class));
         network.register(id, node.handler());
         built.add(node);
       }
+      built.forEach(ReplicaNode::start);
     } catch (RuntimeException e) {
+      built.forEach(ReplicaNode::close);
       built.forEach(n -> n.engine().close());
+      hints.forEach(HintStore::close);
       shutdown();
       throw Wiring.unwrap(e);
     }
@@ -162,8 +168,10 @@ public final class EmbeddedCluster implements AutoCloseable {
       return;
     }
     closed = true;
+    nodes.forEach(ReplicaNode::close);
     shutdown();
     nodes.forEach(n -> n.engine().close());
+    hints.forEach(HintStore::close);
   }
 
   private void shutdown() {

@@ -14,9 +14,11 @@ import io.ringkv.replication.ReplicaNetwork;
 import io.ringkv.replication.ReplicaNode;
 import io.ringkv.replication.ReplicaRequest;
 import io.ringkv.replication.ReplicaResponse;
+import io.ringkv.storage.spi.HintBacklog;
 import io.ringkv.transport.netty.ClusterView;
 import io.ringkv.transport.netty.MemberView;
 import io.ringkv.transport.netty.RingView;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,13 +31,15 @@ final class NodeClusterView implements ClusterView {
   private final Membership membership;
   private final ReplicaNetwork network;
   private final BucketPolicies policies;
+  private final Clock clock;
 
   NodeClusterView(ReplicaNode node, Membership membership, ReplicaNetwork network,
-      BucketPolicies policies) {
+      BucketPolicies policies, Clock clock) {
     this.node = node;
     this.membership = membership;
     this.network = network;
     this.policies = policies;
+    this.clock = clock;
   }
 
   @Override
@@ -68,6 +72,25 @@ final class NodeClusterView implements ClusterView {
   }
 
   @Override
+  public Map<NodeId, CompletableFuture<Map<NodeId, Siblings>>> hints(Key key) {
+    Map<NodeId, CompletableFuture<Map<NodeId, Siblings>>> answers = new LinkedHashMap<>();
+    for (Member m : membership.current().members().values()) {
+      NodeId holder = m.id();
+      if (holder.equals(node.id())) {
+        answers.put(holder, CompletableFuture.completedFuture(node.hints(key)));
+      } else if (membership.isUp(holder)) {
+        answers.put(holder, network.send(holder, new ReplicaRequest.FetchHints(key)).thenApply(r -> {
+          if (r instanceof ReplicaResponse.HintsFetched h) {
+            return h.hints();
+          }
+          throw new RingkvException(ErrorCode.UNAVAILABLE, holder + " answered " + r);
+        }));
+      }
+    }
+    return answers;
+  }
+
+  @Override
   public RingView ring() {
     return new RingView(membership.current().ringVersion(), membership.ring());
   }
@@ -75,9 +98,13 @@ final class NodeClusterView implements ClusterView {
   @Override
   public List<MemberView> members() {
     ClusterState state = membership.current();
+    Map<NodeId, HintBacklog> backlogs = node.hintBacklogs();
+    long now = clock.millis();
     List<MemberView> views = new ArrayList<>();
     for (Member m : state.members().values()) {
-      views.add(new MemberView(m.id(), m.host() + ":" + m.port(), membership.isUp(m.id())));
+      HintBacklog b = backlogs.getOrDefault(m.id(), HintBacklog.EMPTY);
+      views.add(new MemberView(m.id(), m.host() + ":" + m.port(), membership.isUp(m.id()),
+          new MemberView.Hints(b.hints(), b.bytes(), b.oldestAgeMillis(now))));
     }
     return views;
   }

@@ -5,6 +5,7 @@ import io.ringkv.api.Context;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.RequestOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -34,12 +35,12 @@ final class OffLoopKvStore implements KvStore {
   }
 
   @Override
-  public CompletableFuture<Context> put(Key key, Context context, Bytes value, RequestOptions options) {
+  public CompletableFuture<PutResult> put(Key key, Context context, Bytes value, RequestOptions options) {
     return off(() -> delegate.put(key, context, value, options));
   }
 
   @Override
-  public CompletableFuture<Context> delete(Key key, Context context, RequestOptions options) {
+  public CompletableFuture<PutResult> delete(Key key, Context context, RequestOptions options) {
     return off(() -> delegate.delete(key, context, options));
   }
 }

@@ -20,6 +20,7 @@ import io.ringkv.server.wiring.ReplicationModule;
 import io.ringkv.server.wiring.ResolverModule;
 import io.ringkv.server.wiring.StorageModule;
 import io.ringkv.server.wiring.Wiring;
+import io.ringkv.storage.spi.HintStore;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.transport.netty.HttpApiServer;
 import io.ringkv.transport.netty.HttpSettings;
@@ -28,6 +29,7 @@ import io.ringkv.transport.netty.NettyReplicaServer;
 import io.ringkv.transport.netty.NettyRuntime;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -73,7 +75,9 @@ public final class RingkvNode implements AutoCloseable {
       checkTheLargestRequestFits(config, engine);
       StorageMetrics.bind(engine, injector.getInstance(Key.get(Path.class, Names.named("dataDir"))),
           injector.getInstance(PrometheusMeterRegistry.class));
+      started.add(injector.getInstance(HintStore.class));
       replica = injector.getInstance(ReplicaNode.class);
+      started.add(replica);
       started.add(injector.getInstance(NettyReplicaNetwork.class));
       membership = injector.getInstance(Membership.class);
       ExecutorService storage = storageExecutor();
@@ -89,9 +93,14 @@ public final class RingkvNode implements AutoCloseable {
       started.add(server);
       membership.start();
       started.add(membership);
+      replica.start();
+      HandoffMetrics hintMetrics = HandoffMetrics.bind(replica,
+          injector.getInstance(PrometheusMeterRegistry.class), injector.getInstance(Clock.class));
+      membership.addListener(state -> state.members().keySet().forEach(hintMetrics::target));
+      membership.current().members().keySet().forEach(hintMetrics::target);
       http = HttpApiServer.builder(new OffLoopKvStore(replica.store(), storage), new NodeClusterView(replica, membership,
               injector.getInstance(NettyReplicaNetwork.class),
-              injector.getInstance(BucketPolicies.class)))
+              injector.getInstance(BucketPolicies.class), injector.getInstance(Clock.class)))
           .settings(HttpSettings.DEFAULTS.withHost(config.node().host())
               .withPort(config.http().port())
               .withMaxKeyBytes(config.http().maxKeyBytes())

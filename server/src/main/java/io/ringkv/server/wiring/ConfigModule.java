@@ -2,6 +2,7 @@ package io.ringkv.server.wiring;
 
 import com.google.inject.AbstractModule;
 import io.ringkv.server.config.ClusterConfig;
+import io.ringkv.server.config.HandoffConfig;
 import io.ringkv.server.config.PluginsConfig;
 import io.ringkv.server.config.ReplicationConfig;
 import io.ringkv.server.config.ResolverConfig;
@@ -27,5 +28,6 @@ public final class ConfigModule extends AbstractModule {
     bind(ResolverConfig.class).toInstance(config.resolvers());
     bind(StorageConfig.class).toInstance(config.storage());
     bind(PluginsConfig.class).toInstance(config.plugins());
+    bind(HandoffConfig.class).toInstance(config.handoff());
   }
 }

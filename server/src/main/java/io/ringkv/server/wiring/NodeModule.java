@@ -5,22 +5,24 @@ import com.google.inject.Provides;
 import io.ringkv.api.Actor;
 import io.ringkv.api.ConfigException;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.Scheduler;
 import io.ringkv.replication.BucketPolicies;
+import io.ringkv.replication.HandoffSettings;
 import io.ringkv.replication.Liveness;
 import io.ringkv.replication.ReplicaNetwork;
 import io.ringkv.replication.ReplicaNode;
 import io.ringkv.replication.ReplicationSettings;
-import io.ringkv.api.Scheduler;
 import io.ringkv.ring.Ring;
 import io.ringkv.server.config.ConfigKeys;
 import io.ringkv.server.config.NodeConfig;
+import io.ringkv.server.config.RingConfig;
 import io.ringkv.server.config.StorageConfig;
+import io.ringkv.server.node.NodeIdentity;
+import io.ringkv.storage.spi.HintStore;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.StorageEngineFactory;
-import io.ringkv.storage.spi.StorageSettings;
-import io.ringkv.server.config.RingConfig;
-import io.ringkv.server.node.NodeIdentity;
 import io.ringkv.storage.spi.StorageEngines;
+import io.ringkv.storage.spi.StorageSettings;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
@@ -92,6 +94,19 @@ public final class NodeModule extends AbstractModule {
     return factory.create(new StorageSettings(dataDir, shape::partitionOf, storage.options()));
   }
 
+  /**
+   * Where this node keeps hints: the engine's own hint store ({@code dataDir/hints}), as durable as
+   * the engine (the in-memory engine's is in memory).
+   */
+  @Provides
+  @Singleton
+  HintStore hints(StorageEngineFactory factory, StorageConfig storage, RingConfig ringConfig,
+      NodeId id, @Named("dataDir") Path dataDir) {
+    Ring shape = Ring.create(ringConfig.partitions(), java.util.List.of(id));
+    return factory.openHints(new StorageSettings(dataDir.resolve("hints"), shape::partitionOf,
+        storage.options()));
+  }
+
   @Provides
   @Singleton
   Scheduler scheduler(ScheduledExecutorService timer) {
@@ -100,13 +115,16 @@ public final class NodeModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ReplicaNode replicaNode(NodeIdentity identity, StorageEngine engine, Supplier<Ring> ring,
-      Liveness liveness, ReplicaNetwork network, Scheduler scheduler, Clock clock,
-      BucketPolicies policies, ReplicationSettings settings) {
+  ReplicaNode replicaNode(NodeIdentity identity, StorageEngine engine, HintStore hints,
+      Supplier<Ring> ring, Liveness liveness, ReplicaNetwork network, Scheduler scheduler,
+      Clock clock, BucketPolicies policies, ReplicationSettings settings,
+      HandoffSettings handoff) {
     return ReplicaNode.builder()
         .actor(identity.actor())
         .dotCounterStart(identity.dotCounterStart())
         .engine(engine)
+        .hints(hints)
+        .handoff(handoff)
         .ring(ring)
         .liveness(liveness)
         .network(network)

@@ -11,8 +11,10 @@ import io.ringkv.api.spi.ConflictResolverFactory;
 import io.ringkv.api.spi.PluginContext;
 import io.ringkv.replication.BucketPolicies;
 import io.ringkv.replication.BucketPolicy;
+import io.ringkv.replication.HandoffSettings;
 import io.ringkv.replication.ReplicationSettings;
 import io.ringkv.server.config.BucketConfig;
+import io.ringkv.server.config.HandoffConfig;
 import io.ringkv.server.config.ReplicationConfig;
 import io.ringkv.server.config.ResolverConfig;
 import jakarta.inject.Singleton;
@@ -31,7 +33,13 @@ public final class ReplicationModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ReplicationSettings settings(ReplicationConfig config) {
+  ReplicationSettings settings(ReplicationConfig config, HandoffConfig handoff) {
+    return config.settings(handoff);
+  }
+
+  @Provides
+  @Singleton
+  HandoffSettings handoff(HandoffConfig config) {
     return config.settings();
   }
 
@@ -53,8 +61,8 @@ public final class ReplicationModule extends AbstractModule {
       String name = bucket.resolverOr(defaultName);
       ConflictResolver resolver = create(factories, name, bucket.resolverSettings(), context,
           "bucket." + bucket.name());
-      declared.put(bucket.name(),
-          new BucketPolicy(bucket.quorum(replication.defaults()), name, resolver));
+      declared.put(bucket.name(), new BucketPolicy(bucket.quorum(replication.defaults()), name,
+          resolver, bucket.isSloppy()));
     }
     return BucketPolicies.of(defaults, declared);
   }

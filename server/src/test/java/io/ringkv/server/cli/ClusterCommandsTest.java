@@ -52,16 +52,18 @@ class ClusterCommandsTest {
   @Test
   void membersIsATableWithACount() {
     String members = "[{\"id\": \"n1\", \"address\": \"127.0.0.1:7000\", \"state\": \"up\"},"
-        + " {\"id\": \"node-two\", \"address\": \"127.0.0.1:7001\", \"state\": \"down\"},"
-        + " {\"id\": \"n3\", \"address\": \"127.0.0.1:7002\", \"state\": \"up\"}]";
+        + " {\"id\": \"node-two\", \"address\": \"127.0.0.1:7001\", \"state\": \"down\","
+        + " \"hints\": {\"count\": 150, \"bytes\": 24576, \"oldestAgeMs\": 42000}},"
+        + " {\"id\": \"n3\", \"address\": \"127.0.0.1:7002\", \"state\": \"up\","
+        + " \"hints\": {\"count\": 0, \"bytes\": 0, \"oldestAgeMs\": 0}}]";
     node.answer("GET", "/cluster/members", 200, Map.of(), members);
     Cli.Run run = Cli.run("members", "--node", node.address());
     assertThat(run.exit()).as("%s", run).isZero();
-    assertThat(run.out()).isEqualTo("ID        ADDRESS         STATE" + NL
-        + "n1        127.0.0.1:7000  up" + NL
-        + "node-two  127.0.0.1:7001  down" + NL
-        + "n3        127.0.0.1:7002  up" + NL
-        + "3 members: 2 up, 1 down" + NL);
+    assertThat(run.out()).isEqualTo("ID        ADDRESS         STATE  HINTS" + NL
+        + "n1        127.0.0.1:7000  up     -" + NL
+        + "node-two  127.0.0.1:7001  down   150 (24.0 KiB, oldest 42 s)" + NL
+        + "n3        127.0.0.1:7002  up     -" + NL
+        + "3 members: 2 up, 1 down; 150 hints (24.0 KiB) held here for others" + NL);
 
     Cli.Run json = Cli.run("members", "--json", "--node", node.address());
     assertThat(json.out()).isEqualTo(members + NL);
@@ -72,7 +74,7 @@ class ClusterCommandsTest {
     node.answer("GET", "/cluster/members", 200, Map.of(),
         "{\"members\": [{\"id\": \"n1\", \"address\": \"h:1\", \"up\": false}]}");
     Cli.Run run = Cli.run("members", "--node", node.address());
-    assertThat(run.out()).isEqualTo("ID  ADDRESS  STATE" + NL + "n1  h:1      down" + NL
+    assertThat(run.out()).isEqualTo("ID  ADDRESS  STATE  HINTS" + NL + "n1  h:1      down   -" + NL
         + "1 member: 0 up, 1 down" + NL);
   }
 

@@ -69,7 +69,7 @@ class EmbeddedClusterTest {
   void concurrentPutsBecomeSiblingsAndAPutWithTheirContextResolvesThem() {
     start();
     Key key = Key.of("users", "bob");
-    Context c = cluster.store(0).put(key, Context.EMPTY, v("a")).join();
+    Context c = cluster.store(0).put(key, Context.EMPTY, v("a")).join().context();
     cluster.store(1).put(key, c, v("b")).join();
     cluster.store(2).put(key, c, v("c")).join();
     GetResult got = cluster.store(0).get(key).join();
@@ -105,7 +105,7 @@ class EmbeddedClusterTest {
     NodeId first = cluster.ring().preferenceList(key, 3).primaries().get(0);
     int down = cluster.indexOf(first);
     int up = (down + 1) % 3;
-    Context c = cluster.store(up).put(key, Context.EMPTY, v("v1")).join();
+    Context c = cluster.store(up).put(key, Context.EMPTY, v("v1")).join().context();
     await().atMost(BOUND).until(() -> cluster.node(down).local(key).size() == 1);
 
     cluster.stop(down);

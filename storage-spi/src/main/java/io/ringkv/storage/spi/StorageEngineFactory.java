@@ -24,4 +24,16 @@ public interface StorageEngineFactory {
    *     names the option and the rule)
    */
   StorageEngine create(StorageSettings settings);
+
+  /**
+   * Opens the hint store that goes with this engine (hinted handoff), over {@code settings}
+   * (its own folder; the same options as the engine). The default keeps hints in memory, which
+   * suits an engine that keeps nothing across a restart either; a durable engine overrides it
+   * with a store as durable as itself.
+   *
+   * @throws IllegalArgumentException when an option is unknown or breaks a rule
+   */
+  default HintStore openHints(StorageSettings settings) {
+    return HintStores.inMemory();
+  }
 }

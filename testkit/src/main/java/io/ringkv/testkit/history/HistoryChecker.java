@@ -20,7 +20,8 @@ import java.util.Set;
  * if a later write that is itself safe had read it before superseding it. A version that
  * "dominates" another by clock without its writer having read it is therefore caught.
  *
- * <p>Also checks that every final value is one some client wrote to that key.
+ * <p>Also checks that every final value is one some client wrote to that key, and that no version
+ * a reaped tombstone superseded is back.
  */
 public final class HistoryChecker {
   private HistoryChecker() {}
@@ -123,6 +124,17 @@ public final class HistoryChecker {
         for (History.Write earlier : owners.getOrDefault(d, Set.of())) {
           if (safe.add(earlier)) {
             work.add(earlier);
+          }
+        }
+      }
+    }
+    // A deleted version must never come back once its tombstone was reaped.
+    for (Siblings gone : reaped) {
+      for (Versioned<Bytes> t : gone.versions()) {
+        for (Versioned<Bytes> v : fin.versions()) {
+          if (t.tombstone() && t.context().covers(v.dot())) {
+            violations.add(key + ": " + v.dot() + " came back after the tombstone " + t.dot()
+                + " that superseded it was reaped");
           }
         }
       }

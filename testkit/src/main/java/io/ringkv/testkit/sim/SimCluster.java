@@ -1,38 +1,51 @@
 package io.ringkv.testkit.sim;
 
-import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.api.Actor;
 import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.QuorumSpec;
+import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.spi.PluginContext;
 import io.ringkv.replication.BucketPolicies;
 import io.ringkv.replication.BucketPolicy;
+import io.ringkv.replication.HandoffSettings;
+import io.ringkv.replication.ReplicaNetwork;
 import io.ringkv.replication.ReplicaNode;
+import io.ringkv.replication.ReplicaResponse;
+import io.ringkv.replication.ReplicationListener;
 import io.ringkv.replication.ReplicationSettings;
 import io.ringkv.resolver.ResolverRegistry;
 import io.ringkv.ring.Ring;
+import io.ringkv.storage.spi.Hint;
+import io.ringkv.storage.spi.HintStore;
+import io.ringkv.storage.spi.HintStores;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.StorageEngines;
-import io.ringkv.testkit.ManualClock;
+import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.versioning.Epochs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * A whole cluster in one thread: real {@link ReplicaNode}s with in-memory engines over the
- * {@link SimulatedNetwork}, driven by the {@link ManualScheduler}. Crash, restart, partition
- * and heal nodes; {@link #await} runs virtual time until a future completes.
+ * A whole cluster in one thread: real {@link ReplicaNode}s with in-memory engines and hint stores
+ * over the {@link SimulatedNetwork}, driven by one {@link ManualScheduler}. Crash, restart,
+ * partition and heal nodes; {@link #await} runs virtual time until a future completes.
+ *
+ * <p>A crash ends the node's life as a real crash would: its timers never fire, answers to its
+ * requests are never seen, it sends nothing more. Its engine and hint store survive (they are its
+ * disk) unless a restart wipes them.
  */
 public final class SimCluster {
   private final ManualScheduler scheduler;
@@ -41,9 +54,12 @@ public final class SimCluster {
   private final Random random;
   private final BucketPolicies policies;
   private final ReplicationSettings settings;
+  private final HandoffSettings handoff;
+  private final ReplicationListener listener;
   private final Map<NodeId, StorageEngine> engines = new LinkedHashMap<>();
+  private final Map<NodeId, HintStore> hintStores = new LinkedHashMap<>();
   private final Map<NodeId, ReplicaNode> nodes = new LinkedHashMap<>();
-  private final Map<NodeId, Integer> lives = new HashMap<>();
+  private final Map<NodeId, Life> lives = new HashMap<>();
   private final BiConsumer<Key, Siblings> onReap;
 
   private SimCluster(Builder b) {
@@ -51,23 +67,29 @@ public final class SimCluster {
     this.network = new SimulatedNetwork(scheduler, b.seed);
     this.random = new Random(b.seed * 31 + 7);
     this.onReap = b.onReap;
+    this.settings = b.settings;
+    this.handoff = b.handoff;
+    this.listener = b.listener;
     List<NodeId> ids = new ArrayList<>();
     for (int i = 1; i <= b.nodes; i++) {
       ids.add(NodeId.of("n" + i));
     }
     this.ring = Ring.create(b.partitions, ids);
-    this.settings = b.settings;
     ResolverRegistry registry = ResolverRegistry.create(List.of());
     Function<String, BucketPolicy> policy = name -> {
       String resolver = b.resolvers.getOrDefault(name, b.defaultResolver);
       return new BucketPolicy(b.quorum, resolver,
-          registry.create(resolver, Map.of(), PluginContext.of(ids.get(0), scheduler.clock())));
+          registry.create(resolver, Map.of(), PluginContext.of(ids.get(0), scheduler.clock())),
+          !b.strict.contains(name));
     };
     Map<String, BucketPolicy> declared = new HashMap<>();
-    b.resolvers.keySet().forEach(bucket -> declared.put(bucket, policy.apply(bucket)));
+    Set<String> buckets = new HashSet<>(b.resolvers.keySet());
+    buckets.addAll(b.strict);
+    buckets.forEach(bucket -> declared.put(bucket, policy.apply(bucket)));
     this.policies = BucketPolicies.of(policy.apply("*default*"), declared);
     for (NodeId id : ids) {
       engines.put(id, newEngine(b.onReap));
+      hintStores.put(id, HintStores.inMemory());
       start(id);
     }
   }
@@ -80,21 +102,74 @@ public final class SimCluster {
     return new ReapObservingEngine(StorageEngines.inMemory(ring::partitionOf), reaps);
   }
 
+  /** One life of a node: everything it schedules or awaits is dropped once the life ends. */
+  private final class Life {
+    boolean over;
+
+    Scheduler scheduler() {
+      return new Scheduler() {
+        @Override
+        public Cancellable schedule(Duration delay, Runnable task) {
+          return scheduler.schedule(delay, () -> {
+            if (!over) {
+              task.run();
+            }
+          });
+        }
+
+        @Override
+        public Cancellable every(Duration period, Runnable task) {
+          return scheduler.every(period, () -> {
+            if (!over) {
+              task.run();
+            }
+          });
+        }
+      };
+    }
+
+    ReplicaNetwork network(NodeId id) {
+      ReplicaNetwork endpoint = network.endpoint(id);
+      return (to, request) -> {
+        CompletableFuture<ReplicaResponse> seen = new CompletableFuture<>();
+        if (over) {
+          return seen;
+        }
+        endpoint.send(to, request).whenComplete((r, e) -> {
+          if (over) {
+            return; // the process that asked is gone
+          }
+          if (e != null) {
+            seen.completeExceptionally(e);
+          } else {
+            seen.complete(r);
+          }
+        });
+        return seen;
+      };
+    }
+  }
+
   private void start(NodeId id) {
-    lives.merge(id, 1, Integer::sum);
+    Life life = new Life();
+    lives.put(id, life);
     ReplicaNode node = ReplicaNode.builder()
         .actor(new Actor(id, Epochs.fresh(random)))
         .engine(engines.get(id))
+        .hints(hintStores.get(id))
         .ring(() -> ring)
         .liveness(n -> !network.isCrashed(n))
-        .network(network.endpoint(id))
-        .scheduler(scheduler)
+        .network(life.network(id))
+        .scheduler(life.scheduler())
         .clock(scheduler.clock())
         .policies(policies)
         .settings(settings)
+        .handoff(handoff)
+        .listener(listener)
         .build();
     nodes.put(id, node);
     network.register(id, node.handler());
+    node.start();
   }
 
   public ManualScheduler scheduler() {
@@ -130,31 +205,78 @@ public final class SimCluster {
     return ring.preferenceList(key, n).primaries();
   }
 
+  /** Kills the node: it stops at once, and nothing it had under way goes on. */
   public void crash(NodeId id) {
+    Life life = lives.get(id);
+    if (life != null && !life.over) {
+      life.over = true;
+      nodes.get(id).close();
+    }
     network.crash(id);
   }
 
   /**
    * Restarts a crashed node. Its engine survives unless {@code wipeData}; either way it comes back
-   * as a new actor (a fresh epoch), which is always safe for its dots.
+   * as a new actor (a fresh epoch), which is always safe for its dots. Its hints survive.
    */
   public void restart(NodeId id, boolean wipeData) {
+    restart(id, wipeData, false);
+  }
+
+  /**
+   * {@link #restart(NodeId, boolean)}, also losing the node's hints when {@code wipeHints}.
+   *
+   * @return the hints that were lost (empty unless {@code wipeHints})
+   */
+  public List<Hint> restart(NodeId id, boolean wipeData, boolean wipeHints) {
+    List<Hint> lost = new ArrayList<>();
     if (wipeData) {
       engines.put(id, newEngine(onReap));
     }
+    if (wipeHints) {
+      HintStore old = hintStores.get(id);
+      for (NodeId target : old.targets()) {
+        lost.addAll(old.oldest(target, Integer.MAX_VALUE));
+      }
+      hintStores.put(id, HintStores.inMemory());
+    }
     start(id);
     network.restart(id);
+    return lost;
   }
 
   public boolean isCrashed(NodeId id) {
     return network.isCrashed(id);
   }
 
-  /** What every node holds for the key, node by node (crashed ones included). */
+  /** What every node's engine holds for the key, node by node (crashed ones included). */
   public Map<NodeId, Siblings> holdings(Key key) {
     Map<NodeId, Siblings> m = new LinkedHashMap<>();
     engines.forEach((id, e) -> m.put(id, e.get(key)));
     return m;
+  }
+
+  /** The hints each node holds for the key, node by node (crashed ones included). */
+  public Map<NodeId, Map<NodeId, Siblings>> hints(Key key) {
+    Map<NodeId, Map<NodeId, Siblings>> m = new LinkedHashMap<>();
+    hintStores.forEach((id, h) -> {
+      Map<NodeId, Siblings> held = h.pendingFor(key);
+      if (!held.isEmpty()) {
+        m.put(id, held);
+      }
+    });
+    return m;
+  }
+
+  /** How many hints the cluster holds in all, crashed nodes included. */
+  public long hintsHeld() {
+    long n = 0;
+    for (HintStore h : hintStores.values()) {
+      for (NodeId target : h.targets()) {
+        n += h.backlog(target).hints();
+      }
+    }
+    return n;
   }
 
   /** Runs virtual time until {@code f} completes (bounded), then returns its outcome. */
@@ -175,8 +297,14 @@ public final class SimCluster {
     return await(f).join();
   }
 
+  /** Runs tasks until none but the nodes' periodic ones are left. */
   public void runUntilIdle() {
     scheduler.runUntilIdle(50_000_000);
+  }
+
+  /** Runs virtual time forward by {@code d}, periodic tasks included (hint replay). */
+  public void advance(Duration d) {
+    scheduler.advance(d);
   }
 
   public static final class Builder {
@@ -186,7 +314,10 @@ public final class SimCluster {
     private QuorumSpec quorum = new QuorumSpec(3, 2, 2);
     private String defaultResolver = "siblings";
     private final Map<String, String> resolvers = new HashMap<>();
+    private final Set<String> strict = new HashSet<>();
     private ReplicationSettings settings = ReplicationSettings.DEFAULTS;
+    private HandoffSettings handoff = HandoffSettings.DEFAULTS;
+    private ReplicationListener listener = ReplicationListener.NONE;
     private BiConsumer<Key, Siblings> onReap = (k, s) -> { };
 
     /** Called whenever a replica removes a key's tombstones. */
@@ -226,8 +357,25 @@ public final class SimCluster {
       return this;
     }
 
+    /** Declares a strict bucket: no fall-backs stand in for its down primaries. */
+    public Builder strictBucket(String bucket) {
+      strict.add(bucket);
+      return this;
+    }
+
     public Builder settings(ReplicationSettings s) {
       this.settings = s;
+      return this;
+    }
+
+    public Builder handoff(HandoffSettings h) {
+      this.handoff = h;
+      return this;
+    }
+
+    /** Told by every node of writes placed and hints handed off or dropped. */
+    public Builder listener(ReplicationListener l) {
+      this.listener = l;
       return this;
     }
 

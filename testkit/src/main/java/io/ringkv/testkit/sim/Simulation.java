@@ -1,51 +1,75 @@
 package io.ringkv.testkit.sim;
 
-import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.Context;
+import io.ringkv.api.Dot;
 import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.QuorumSpec;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
+import io.ringkv.api.Versioned;
+import io.ringkv.replication.HandoffSettings;
+import io.ringkv.replication.ReplicationListener;
+import io.ringkv.replication.ReplicationSettings;
+import io.ringkv.storage.spi.Hint;
+import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.testkit.history.History;
 import io.ringkv.testkit.history.HistoryChecker;
 import io.ringkv.versioning.ContextCodec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
- * The deterministic simulation of DESIGN.md's testing layer 4: a 5-node cluster (N=3, R=2, W=2)
- * in one thread, several clients doing read-modify-writes, blind puts, deletes and reads on a few
- * hot keys while the network loses, duplicates and delays messages and nodes crash, restart and
- * get partitioned. After healing and read repair it checks, by history: no acknowledged write
- * lost, no value nobody wrote, all replicas converged, every operation finished.
+ * The deterministic simulation of DESIGN.md's testing layer 4: a 5-node cluster (N=3, R=2, W=2,
+ * sloppy quorum with hinted handoff) in one thread, several clients doing read-modify-writes,
+ * blind puts, deletes and reads on a few hot keys while the network loses, duplicates and delays
+ * messages and nodes crash (owners and hint holders alike), restart (sometimes losing their
+ * hints) and get partitioned.
+ *
+ * <p>After healing it lets hinted handoff run, without any read, and checks that every key's
+ * primaries hold the same versions, no fall-back holds any, and no hint is left, for every key
+ * except those a lost hint covered or whose coordinator died while placing a write's copies
+ * (those need anti-entropy, or the reads that follow). Then, after read repair, it checks by
+ * history: no acknowledged write lost, no value nobody wrote, no deleted value back, all replicas
+ * converged, every operation finished.
  */
 public final class Simulation {
 
   /** How big a run is. */
   public record Config(int nodes, int keys, int clients, int operations, Faults faults,
-      boolean crashes, boolean partitions, Duration requestTimeout) {
+      boolean crashes, boolean partitions, Duration requestTimeout, double hintLoss) {
     public static Config standard() {
       return new Config(5, 8, 4, 1000, new Faults(0.05, 0.02, 1, 20), true, true,
-          Duration.ofMillis(300));
+          Duration.ofMillis(300), 0.1);
     }
 
     public Config withOperations(int ops) {
-      return new Config(nodes, keys, clients, ops, faults, crashes, partitions, requestTimeout);
+      return new Config(nodes, keys, clients, ops, faults, crashes, partitions, requestTimeout,
+          hintLoss);
     }
   }
 
+  /** Hints live 20 s here; tombstones are reaped past 25 s, longer than any hint lives. */
+  static final HandoffSettings HANDOFF = HandoffSettings.DEFAULTS
+      .withMaxHintAge(Duration.ofSeconds(20));
+  /** Long enough for every hint to reach its owner once the cluster is healed. */
+  static final Duration HANDOFF_TIME = Duration.ofSeconds(30);
+
   /** What a run did and found. */
   public record Result(long seed, int operations, int acknowledgedWrites, int failedWrites,
-      int crashes, int partitions, long simulatedMillis, List<String> violations, String network) {
+      int crashes, int partitions, long simulatedMillis, List<String> violations, String network,
+      long hintsHandedOff, int versionsHandedOffChecked, int versionsLeftToRepair) {
     public boolean ok() {
       return violations.isEmpty();
     }
@@ -53,7 +77,9 @@ public final class Simulation {
     public String summary() {
       return "seed " + seed + ": " + operations + " ops, " + acknowledgedWrites + " writes acked, "
           + failedWrites + " failed, " + crashes + " crashes, " + partitions + " partitions, "
-          + simulatedMillis + " ms simulated, " + network
+          + simulatedMillis + " ms simulated, " + network + ", " + hintsHandedOff
+          + " hints handed off, " + versionsHandedOffChecked + " versions on every primary"
+          + " without a read, " + versionsLeftToRepair + " left to read repair"
           + (ok() ? "" : "\n  " + String.join("\n  ", violations));
     }
   }
@@ -64,6 +90,11 @@ public final class Simulation {
   private final History history = new History();
   private final SimCluster cluster;
   private final List<Key> keys = new ArrayList<>();
+  /** Per key, the dots of writes whose copies were never all placed, or whose hints were lost. */
+  private final Map<Key, Set<Dot>> excused = new HashMap<>();
+  private final Map<Key, Set<Dot>> placing = new HashMap<>();
+  private long handedOff;
+  private int versionsChecked;
   private int started;
   private int finished;
   private int acked;
@@ -77,7 +108,11 @@ public final class Simulation {
     this.config = config;
     this.random = new Random(seed);
     this.cluster = SimCluster.builder().nodes(config.nodes()).partitions(16).seed(seed)
-        .quorum(new QuorumSpec(3, 2, 2)).requestTimeout(config.requestTimeout())
+        .quorum(new QuorumSpec(3, 2, 2))
+        .settings(ReplicationSettings.DEFAULTS.withRequestTimeout(config.requestTimeout())
+            .withTombstoneGrace(HANDOFF.maxHintAge().plusSeconds(5)))
+        .handoff(HANDOFF)
+        .listener(new Tracker())
         .onReap(history::reaped).build();
     for (int i = 0; i < config.keys(); i++) {
       keys.add(Key.of("sim", "k" + i));
@@ -104,10 +139,80 @@ public final class Simulation {
       violations.add((started - finished) + " operations never completed");
     }
     heal();
+    cluster.advance(HANDOFF_TIME);
+    int leftToRepair = checkHandedOff(violations);
     Map<Key, Siblings> fin = converge(violations);
     violations.addAll(HistoryChecker.check(history, fin));
     return new Result(seed, finished, acked, failedWrites, crashes, partitions, scheduler.now()
-        - 1_700_000_000_000L, violations, cluster.network().stats());
+        - 1_700_000_000_000L, violations, cluster.network().stats(), handedOff, versionsChecked,
+        leftToRepair);
+  }
+
+  /** Tracks the writes still placing their copies, and the versions of the hints dropped. */
+  private final class Tracker implements ReplicationListener {
+    @Override
+    public void writeStarted(Key key, Dot dot) {
+      placing.computeIfAbsent(key, k -> new HashSet<>()).add(dot);
+    }
+
+    @Override
+    public void writeSettled(Key key, Dot dot) {
+      placing.computeIfAbsent(key, k -> new HashSet<>()).remove(dot);
+    }
+
+    @Override
+    public void hintDropped(NodeId target, Key key, Siblings versions, String reason) {
+      lost(key, versions);
+    }
+
+    @Override
+    public void hintHandedOff(NodeId target, Key key) {
+      handedOff++;
+    }
+  }
+
+  private void lost(Key key, Siblings versions) {
+    Set<Dot> dots = excused.computeIfAbsent(key, k -> new HashSet<>());
+    for (Versioned<Bytes> v : versions.versions()) {
+      dots.add(v.dot());
+    }
+  }
+
+  /**
+   * After handoff and before any read: no hint is left, and every version that any primary of a
+   * key holds is held by all of them, except versions whose coordinator died while placing their
+   * copies, or that a lost hint carried (those wait for read repair here, for anti-entropy in a
+   * real cluster). Returns how many versions were excused.
+   */
+  private int checkHandedOff(List<String> violations) {
+    int left = 0;
+    for (Key key : keys) {
+      if (!cluster.hints(key).isEmpty()) {
+        violations.add(key + ": hints left after handoff: " + cluster.hints(key));
+      }
+      Set<Dot> excuses = new HashSet<>(excused.getOrDefault(key, Set.of()));
+      excuses.addAll(placing.getOrDefault(key, Set.of()));
+      List<NodeId> primaries = cluster.replicas(key, 3);
+      Map<NodeId, Siblings> held = cluster.holdings(key);
+      Siblings current = Siblings.empty();
+      for (NodeId p : primaries) {
+        current = current.merge(held.get(p));
+      }
+      for (Versioned<Bytes> v : current.versions()) {
+        if (excuses.contains(v.dot())) {
+          left++;
+          continue;
+        }
+        versionsChecked++;
+        for (NodeId p : primaries) {
+          if (!held.get(p).versions().contains(v)) {
+            violations.add(key + ": after handoff, without a read, primary " + p + " lacks "
+                + v.dot() + ": " + held);
+          }
+        }
+      }
+    }
+    return left;
   }
 
   // ------------------------------------------------------------- clients
@@ -133,7 +238,7 @@ public final class Simulation {
     } else if (dice < 80) {
       readThenWrite(client, id, key, true);
     } else {
-      cluster.node(anyLiveNode()).store().get(key).whenComplete((r, e) -> {
+      bounded(cluster.node(anyLiveNode()).store().get(key)).whenComplete((r, e) -> {
         if (r != null) {
           history.observed(key, Siblings.of(r.siblings()));
         }
@@ -143,7 +248,8 @@ public final class Simulation {
   }
 
   private void readThenWrite(int client, String id, Key key, boolean delete) {
-    cluster.node(anyLiveNode()).readSiblings(key, RequestOptions.DEFAULT).whenComplete((s, e) -> {
+    var read = bounded(cluster.node(anyLiveNode()).readSiblings(key, RequestOptions.DEFAULT));
+    read.whenComplete((s, e) -> {
       if (e != null) {
         done(client);
         return;
@@ -159,9 +265,9 @@ public final class Simulation {
     History.Write w = history.begin(id, key, delete, clock, read);
     var store = cluster.node(anyLiveNode()).store();
     var f = delete ? store.delete(key, context) : store.put(key, context, Bytes.utf8(id));
-    f.whenComplete((after, e) -> {
+    bounded(f).whenComplete((after, e) -> {
       if (e == null) {
-        history.acknowledged(w, ContextCodec.decode(after));
+        history.acknowledged(w, ContextCodec.decode(after.context()));
         acked++;
       } else {
         history.failed(w);
@@ -169,6 +275,27 @@ public final class Simulation {
       }
       done(client);
     });
+  }
+
+  /**
+   * The client's own bound on a request, as a real client's socket timeout: a node that dies
+   * while coordinating never answers, and then the outcome is unknown (a write may or may not
+   * have been stored).
+   */
+  private <T> CompletableFuture<T> bounded(CompletableFuture<T> f) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    var timer = cluster.scheduler().schedule(config.requestTimeout().multipliedBy(4),
+        () -> out.completeExceptionally(new java.util.concurrent.TimeoutException(
+            "no answer: the node the client asked may have died")));
+    f.whenComplete((v, e) -> {
+      timer.cancel();
+      if (e != null) {
+        out.completeExceptionally(e);
+      } else {
+        out.complete(v);
+      }
+    });
+    return out;
   }
 
   private void done(int client) {
@@ -189,7 +316,10 @@ public final class Simulation {
       cluster.crash(ids.get(random.nextInt(ids.size())));
       crashes++;
     } else if (config.crashes() && dice < 60 && !down.isEmpty()) {
-      cluster.restart(down.get(random.nextInt(down.size())), false);
+      boolean loseHints = random.nextDouble() < config.hintLoss();
+      for (Hint h : cluster.restart(down.get(random.nextInt(down.size())), false, loseHints)) {
+        lost(h.key(), h.versions());
+      }
     } else if (config.partitions() && dice < 80) {
       Set<NodeId> side = ids.stream().filter(n -> random.nextBoolean()).collect(Collectors.toSet());
       cluster.network().partition(side);

@@ -10,11 +10,13 @@ import io.ringkv.api.InvalidContextException;
 import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.QuorumNotReachedException;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.Versioned;
+import io.ringkv.replication.ReplicationSettings;
 import io.ringkv.testkit.sim.Faults;
 import io.ringkv.testkit.sim.SimCluster;
 import java.time.Duration;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterBehaviourTest {
   private final SimCluster cluster = SimCluster.builder().nodes(5).seed(7)
-      .bucket("scores", "lww").bucket("carts", "set-union")
+      .bucket("scores", "lww").bucket("carts", "set-union").strictBucket("strict")
       .requestTimeout(Duration.ofMillis(500)).build();
 
   private <T> T join(CompletableFuture<T> f) {
@@ -129,12 +131,17 @@ class ClusterBehaviourTest {
   }
 
   @Test
-  void deleteHidesTheKeyAndTombstonesAreReapedOnceEveryReplicaHasThem() {
+  void deleteHidesTheKeyAndTombstonesAreReapedOnceEveryReplicaHasThemPastTheGrace() {
     Key key = Key.of("b", "deleted");
     KvStore s = cluster.store(3);
     join(s.put(key, Context.EMPTY, Bytes.utf8("v")));
     join(s.delete(key, join(s.get(key)).context()));
     cluster.runUntilIdle();
+    assertThat(join(s.get(key)).isFound()).isFalse();
+    cluster.runUntilIdle();
+    assertThat(cluster.holdings(key).values()).as("within the grace the tombstones stay")
+        .anyMatch(Siblings::isDeleted);
+    cluster.advance(ReplicationSettings.DEFAULTS.tombstoneGrace().plusSeconds(1));
     assertThat(join(s.get(key)).isFound()).isFalse();
     cluster.runUntilIdle();
     assertThat(cluster.holdings(key).values()).allMatch(Siblings::isEmpty);
@@ -162,12 +169,12 @@ class ClusterBehaviourTest {
   }
 
   @Test
-  void twoReplicasDownFailsWithKOfW() {
-    Key key = Key.of("b", "two-down");
+  void twoReplicasDownInAStrictBucketFailsWithKOfW() {
+    Key key = Key.of("strict", "two-down");
     List<NodeId> replicas = cluster.replicas(key, 3);
     cluster.crash(replicas.get(1));
     cluster.crash(replicas.get(2));
-    CompletableFuture<Context> f = cluster.await(
+    CompletableFuture<PutResult> f = cluster.await(
         cluster.node(replicas.get(0)).store().put(key, Context.EMPTY, Bytes.utf8("v")));
     assertThatThrownBy(f::join).cause().isInstanceOf(QuorumNotReachedException.class)
         .hasMessageContaining("1 of W=2");
@@ -185,7 +192,7 @@ class ClusterBehaviourTest {
     KvStore s = cluster.node(replicas.get(0)).store();
     // w=1 with r=3 keeps r + w > n and succeeds on the coordinator alone.
     join(s.put(key, Context.EMPTY, Bytes.utf8("v"), RequestOptions.DEFAULT.withW(1).withR(3)));
-    CompletableFuture<Context> refused = cluster.await(
+    CompletableFuture<PutResult> refused = cluster.await(
         s.put(key, Context.EMPTY, Bytes.utf8("v"), RequestOptions.DEFAULT.withW(1)));
     assertThatThrownBy(refused::join).cause().isInstanceOf(RingkvException.class)
         .hasMessageContaining("r + w > n");
@@ -207,7 +214,7 @@ class ClusterBehaviourTest {
 
   @Test
   void garbageContextIsRefused() {
-    CompletableFuture<Context> f = cluster.await(cluster.store(1)
+    CompletableFuture<PutResult> f = cluster.await(cluster.store(1)
         .put(Key.of("b", "k"), Context.parse("AAECAwQ"), Bytes.utf8("v")));
     assertThatThrownBy(f::join).cause().isInstanceOf(InvalidContextException.class);
   }
@@ -217,7 +224,7 @@ class ClusterBehaviourTest {
     cluster.network().setFaults(new Faults(0.5, 0.1, 1, 50));
     int finished = 0;
     for (int i = 0; i < 50; i++) {
-      CompletableFuture<Context> f = cluster.await(
+      CompletableFuture<PutResult> f = cluster.await(
           cluster.store(1 + i % 5).put(Key.of("b", "lossy" + i % 3), Context.EMPTY, Bytes.utf8("v" + i)));
       assertThat(f).isDone();
       finished++;

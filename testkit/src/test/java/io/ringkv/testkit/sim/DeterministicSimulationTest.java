@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Runs {@link Simulation} over many seeds. By default 200 seeds of 1000 operations each; on
  * demand, more: {@code -Dringkv.sim.seeds=5000 -Dringkv.sim.firstSeed=1000}; one failing seed
- * alone: {@code -Dringkv.sim.seed=42}.
+ * alone: {@code -Dringkv.sim.seed=42}; each run's summary: {@code -Dringkv.sim.verbose=true}.
  */
 class DeterministicSimulationTest {
 
@@ -27,6 +27,9 @@ class DeterministicSimulationTest {
   void noAcknowledgedWriteIsLostAndReplicasConverge(long seed) {
     Simulation.Result result = Simulation.run(seed, Simulation.Config.standard()
         .withOperations(Integer.getInteger("ringkv.sim.operations", 1000)));
+    if (Boolean.getBoolean("ringkv.sim.verbose")) {
+      System.out.println(result.summary());
+    }
     assertThat(result.violations())
         .as("%s%nreproduce with: mvn -pl testkit test -Dtest=DeterministicSimulationTest "
             + "-Dringkv.sim.seed=%d", result.summary(), seed)

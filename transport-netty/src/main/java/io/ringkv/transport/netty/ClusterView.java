@@ -28,9 +28,14 @@ public interface ClusterView {
    */
   Map<NodeId, CompletableFuture<Siblings>> fetchReplicas(Key key);
 
-  /** Hints held for the key's replicas (sloppy quorum); empty until hinted handoff exists. */
-  default List<HintView> hints(Key key) {
-    return List.of();
+  /**
+   * The hints held for the key (sloppy quorum), asked of every node believed up: one future per
+   * node, completing with what that node holds for the key per intended owner (empty when none)
+   * or failing when it cannot answer. Nodes that do not answer within
+   * {@link HttpSettings#replicasTimeout()} are left out.
+   */
+  default Map<NodeId, CompletableFuture<Map<NodeId, Siblings>>> hints(Key key) {
+    return Map.of();
   }
 
   /** The current ring and its version. */

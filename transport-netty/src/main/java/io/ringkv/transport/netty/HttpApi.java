@@ -44,6 +44,7 @@ final class HttpApi {
   static final String METRICS_ROUTE = "/metrics";
   static final String UNMATCHED = "unmatched";
   static final String CONTEXT_HEADER = "X-Context";
+  static final String REPLICAS_HEADER = "X-Ringkv-Replicas";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final KvStore store;
@@ -144,8 +145,8 @@ final class HttpApi {
       case HEALTH_ROUTE:
         return done(Reply.json(HttpResponseStatus.OK, JsonViews.health(cluster)));
       default:
-        return done(new Reply(HttpResponseStatus.OK, PROMETHEUS_TEXT,
-            registry.scrape().getBytes(StandardCharsets.UTF_8), null, null, false));
+        return done(Reply.plain(HttpResponseStatus.OK, PROMETHEUS_TEXT,
+            registry.scrape().getBytes(StandardCharsets.UTF_8)));
     }
   }
 
@@ -165,7 +166,8 @@ final class HttpApi {
   // ---------------------------------------------------------------- the key routes
 
   private CompletableFuture<Reply> get(Key key, QueryStringDecoder uri) {
-    RequestOptions options = new RequestOptions(quorumParameter(uri, "r"), 0, null);
+    RequestOptions options = new RequestOptions(quorumParameter(uri, "r"), 0,
+        primariesParameter(uri, "pr"), 0, null);
     return store.get(key, options).thenApply(HttpApi::found);
   }
 
@@ -180,7 +182,7 @@ final class HttpApi {
   }
 
   private CompletableFuture<Reply> put(Key key, QueryStringDecoder uri, FullHttpRequest req) {
-    RequestOptions options = new RequestOptions(0, quorumParameter(uri, "w"), null);
+    RequestOptions options = writeOptions(uri);
     Context context = context(req);
     int length = req.content().readableBytes();
     if (length > settings.maxValueBytes()) {
@@ -191,19 +193,19 @@ final class HttpApi {
         ? Bytes.of(req.content().array(), req.content().arrayOffset() + req.content().readerIndex(),
             length)
         : Bytes.of(io.netty.buffer.ByteBufUtil.getBytes(req.content()));
-    return namingTheHeader(req, store.put(key, context, value, options)).thenApply(Reply::noContent);
+    return namingTheHeader(req, store.put(key, context, value, options)).thenApply(Reply::written);
   }
 
   /** With X-Context: a tombstone superseding it. Without: read first, then delete what was read. */
   private CompletableFuture<Reply> delete(Key key, QueryStringDecoder uri, FullHttpRequest req) {
-    RequestOptions options = new RequestOptions(0, quorumParameter(uri, "w"), null);
+    RequestOptions options = writeOptions(uri);
     if (req.headers().contains(CONTEXT_HEADER)) {
       return namingTheHeader(req, store.delete(key, context(req), options))
-          .thenApply(Reply::noContent);
+          .thenApply(Reply::written);
     }
     return store.get(key, RequestOptions.DEFAULT)
         .thenCompose(read -> store.delete(key, read.context(), options))
-        .thenApply(Reply::noContent);
+        .thenApply(Reply::written);
   }
 
   private Key key(String rawBucket, String rawKey) {
@@ -248,8 +250,41 @@ final class HttpApi {
         + "' is not a context from a ringkv get: " + e.getMessage());
   }
 
+  private static RequestOptions writeOptions(QueryStringDecoder uri) {
+    return new RequestOptions(0, quorumParameter(uri, "w"), 0, primariesParameter(uri, "pw"),
+        null);
+  }
+
+  /** A pr or pw: absent is 0 (no primary required); present must be an integer >= 0. */
+  private static int primariesParameter(QueryStringDecoder uri, String name) {
+    String text = parameter(uri, name);
+    if (text == null) {
+      return 0;
+    }
+    int n = integer(name, text);
+    if (n < 0) {
+      throw new RingkvException(ErrorCode.INVALID_QUORUM, "query parameter " + name + "=" + n
+          + " breaks the rule 0 <= " + name + " <= n");
+    }
+    return n;
+  }
+
   /** An r or w override: absent is 0 (the bucket's own); present must be an integer >= 1. */
   private static int quorumParameter(QueryStringDecoder uri, String name) {
+    String text = parameter(uri, name);
+    if (text == null) {
+      return 0;
+    }
+    int n = integer(name, text);
+    if (n < 1) {
+      throw new RingkvException(ErrorCode.INVALID_QUORUM, "query parameter " + name + "=" + n
+          + " breaks the quorum rule 1 <= " + name + " <= n");
+    }
+    return n;
+  }
+
+  /** The last value of query parameter {@code name}, or null when absent. */
+  private static String parameter(QueryStringDecoder uri, String name) {
     Map<String, List<String>> params;
     try {
       params = uri.parameters();
@@ -257,22 +292,16 @@ final class HttpApi {
       throw invalid("bad URI encoding in the query: " + e.getMessage());
     }
     List<String> values = params.get(name);
-    if (values == null || values.isEmpty()) {
-      return 0;
-    }
-    String text = values.get(values.size() - 1);
-    int n;
+    return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
+  }
+
+  private static int integer(String name, String text) {
     try {
-      n = Integer.parseInt(text.trim());
+      return Integer.parseInt(text.trim());
     } catch (NumberFormatException e) {
       throw invalid("query parameter " + name + "='" + Uris.abbreviate(text)
           + "' is not an integer");
     }
-    if (n < 1) {
-      throw new RingkvException(ErrorCode.INVALID_QUORUM, "query parameter " + name + "=" + n
-          + " breaks the quorum rule 1 <= " + name + " <= n");
-    }
-    return n;
   }
 
   // ---------------------------------------------------------------- errors

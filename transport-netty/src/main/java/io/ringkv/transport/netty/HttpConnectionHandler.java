@@ -75,7 +75,8 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     } catch (RuntimeException e) {
       log.error("could not render the failure {}", error, e);
       return new Reply(HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8",
-          "internal error".getBytes(java.nio.charset.StandardCharsets.UTF_8), null, null, true);
+          "internal error".getBytes(java.nio.charset.StandardCharsets.UTF_8), null, null, null,
+          true);
     }
   }
 
@@ -128,6 +129,9 @@ final class HttpConnectionHandler extends ChannelInboundHandlerAdapter {
     resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
     if (r.context() != null) {
       resp.headers().set(HttpApi.CONTEXT_HEADER, r.context());
+    }
+    if (r.replicas() != null) {
+      resp.headers().set(HttpApi.REPLICAS_HEADER, r.replicas());
     }
     if (r.allow() != null) {
       resp.headers().set(HttpHeaderNames.ALLOW, r.allow());

@@ -49,12 +49,18 @@ final class JsonViews {
     return w.endArray().endObject().toUtf8();
   }
 
-  /** {@code {"members": [{"id": "n1", "address": "127.0.0.1:7000", "state": "up"}]}}. */
+  /**
+   * {@code {"members": [{"id": "n1", "address": "127.0.0.1:7000", "state": "up", "hints":
+   * {"count": 0, "bytes": 0, "oldestAgeMs": 0}}]}}: the hints are those the answering node holds
+   * for that member.
+   */
   static byte[] members(List<MemberView> members) {
     JsonWriter w = new JsonWriter().beginObject().name("members").beginArray();
     for (MemberView m : members) {
       w.beginObject().field("id", m.id().value()).field("address", m.address())
-          .field("state", m.up() ? "up" : "down").endObject();
+          .field("state", m.up() ? "up" : "down").name("hints").beginObject()
+          .field("count", m.hints().count()).field("bytes", m.hints().bytes())
+          .field("oldestAgeMs", m.hints().oldestAgeMillis()).endObject().endObject();
     }
     return w.endArray().endObject().toUtf8();
   }

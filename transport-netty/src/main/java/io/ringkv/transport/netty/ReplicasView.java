@@ -34,23 +34,40 @@ final class ReplicasView {
       fetched.put(node, answers.get(node));
     }
     answers.forEach(fetched::putIfAbsent);
-    List<HintView> hints = cluster.hints(key);
+    Map<NodeId, CompletableFuture<Map<NodeId, Siblings>>> hinted = cluster.hints(key);
 
     CompletableFuture<Reply> reply = new CompletableFuture<>();
-    List<CompletableFuture<Siblings>> waiting = new ArrayList<>();
+    List<CompletableFuture<?>> waiting = new ArrayList<>();
     fetched.values().forEach(f -> {
       if (f != null) {
         waiting.add(f);
       }
     });
+    hinted.values().forEach(f -> {
+      if (f != null) {
+        waiting.add(f);
+      }
+    });
     ScheduledFuture<?> deadline = timer.schedule(
-        () -> reply.complete(body(preference, fetched, hints)),
+        () -> reply.complete(body(preference, fetched, hints(hinted))),
         timeout.toMillis(), TimeUnit.MILLISECONDS);
     CompletableFuture.allOf(waiting.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
       deadline.cancel(false);
-      reply.complete(body(preference, fetched, hints));
+      reply.complete(body(preference, fetched, hints(hinted)));
     });
     return reply;
+  }
+
+  /** The hints of every holder that answered in time, holder by holder, owner by owner. */
+  private static List<HintView> hints(Map<NodeId, CompletableFuture<Map<NodeId, Siblings>>> all) {
+    List<HintView> out = new ArrayList<>();
+    all.forEach((holder, f) -> {
+      Map<NodeId, Siblings> held = f != null && f.isDone() && !f.isCompletedExceptionally()
+          ? f.getNow(Map.of()) : Map.of();
+      new java.util.TreeMap<>(held).forEach((owner, versions) ->
+          out.add(new HintView(holder, owner, versions)));
+    });
+    return out;
   }
 
   private static Reply body(List<NodeId> preference,

@@ -53,7 +53,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       dispatch(g.id(), () -> gossip(g.payload()), "gossip");
     } else if (frame instanceof Frame.Malformed m && m.isRequest()) {
       reply(frame.id(), new Frame.Response(frame.id(), new ReplicaResponse.Failed(
-          ErrorCode.INVALID_ARGUMENT, "malformed request: " + m.reason(), "", 0, 0)));
+          ErrorCode.INVALID_ARGUMENT, "malformed request: " + m.reason(), "", "", 0, 0)));
     } else {
       String what = frame instanceof Frame.Malformed m ? "a malformed frame (" + m.reason() + ")"
           : "an answer (" + frame.getClass().getSimpleName() + ") where requests are expected";

@@ -10,6 +10,8 @@ import io.ringkv.api.ErrorCode;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.PutResult;
+import io.ringkv.api.ReplicaReceipt;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
@@ -23,20 +25,25 @@ import io.ringkv.transport.netty.internal.proto.CoordinatePut;
 import io.ringkv.transport.netty.internal.proto.Envelope;
 import io.ringkv.transport.netty.internal.proto.Failed;
 import io.ringkv.transport.netty.internal.proto.Fetch;
+import io.ringkv.transport.netty.internal.proto.FetchHints;
 import io.ringkv.transport.netty.internal.proto.Fetched;
 import io.ringkv.transport.netty.internal.proto.GetDone;
 import io.ringkv.transport.netty.internal.proto.Gossip;
+import io.ringkv.transport.netty.internal.proto.HintsFetched;
 import io.ringkv.transport.netty.internal.proto.PutDone;
 import io.ringkv.transport.netty.internal.proto.Reap;
 import io.ringkv.transport.netty.internal.proto.Reaped;
 import io.ringkv.transport.netty.internal.proto.Request;
 import io.ringkv.transport.netty.internal.proto.Response;
 import io.ringkv.transport.netty.internal.proto.Store;
+import io.ringkv.transport.netty.internal.proto.StoreHint;
 import io.ringkv.transport.netty.internal.proto.Stored;
 import io.ringkv.transport.netty.internal.proto.Version;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -115,6 +122,12 @@ final class WireMapping {
     } else if (request instanceof ReplicaRequest.Reap r) {
       b.setReap(Reap.newBuilder().setKey(toProto(r.key()))
           .addAllExpected(toProto(r.expected().versions())));
+    } else if (request instanceof ReplicaRequest.StoreHint h) {
+      b.setStoreHint(StoreHint.newBuilder().setKey(toProto(h.key()))
+          .addAllSiblings(toProto(h.siblings().versions()))
+          .setIntendedFor(h.intendedFor().value()));
+    } else if (request instanceof ReplicaRequest.FetchHints f) {
+      b.setFetchHints(FetchHints.newBuilder().setKey(toProto(f.key())));
     } else if (request instanceof ReplicaRequest.CoordinateGet g) {
       b.setCoordinateGet(CoordinateGet.newBuilder().setKey(toProto(g.key()))
           .setOptions(toProto(g.options())));
@@ -138,6 +151,13 @@ final class WireMapping {
       case REAP:
         return new ReplicaRequest.Reap(fromProto(r.getReap().getKey()),
             Siblings.of(fromProto(r.getReap().getExpectedList())));
+      case STORE_HINT: {
+        StoreHint h = r.getStoreHint();
+        return new ReplicaRequest.StoreHint(fromProto(h.getKey()),
+            Siblings.of(fromProto(h.getSiblingsList())), NodeId.of(h.getIntendedFor()));
+      }
+      case FETCH_HINTS:
+        return new ReplicaRequest.FetchHints(fromProto(r.getFetchHints().getKey()));
       case COORDINATE_GET:
         return new ReplicaRequest.CoordinateGet(fromProto(r.getCoordinateGet().getKey()),
             fromProto(r.getCoordinateGet().getOptions()));
@@ -166,12 +186,23 @@ final class WireMapping {
       b.setGetDone(GetDone.newBuilder().addAllSiblings(toProto(g.result().siblings()))
           .setContext(wrap(g.result().context().token())));
     } else if (response instanceof ReplicaResponse.PutDone p) {
-      b.setPutDone(PutDone.newBuilder().setContext(wrap(p.context().token())));
+      PutDone.Builder done = PutDone.newBuilder().setContext(wrap(p.result().context().token()));
+      for (ReplicaReceipt r : p.result().replicas()) {
+        done.addReplicas(io.ringkv.transport.netty.internal.proto.ReplicaReceipt.newBuilder()
+            .setNode(r.node().value()).setRole(r.role().name().toLowerCase(Locale.ROOT))
+            .setIntendedFor(r.intendedFor() == null ? "" : r.intendedFor().value()));
+      }
+      b.setPutDone(done);
+    } else if (response instanceof ReplicaResponse.HintsFetched h) {
+      HintsFetched.Builder hints = HintsFetched.newBuilder();
+      h.hints().forEach((owner, versions) -> hints.addHints(HintsFetched.Entry.newBuilder()
+          .setIntendedFor(owner.value()).addAllVersions(toProto(versions.versions()))));
+      b.setHintsFetched(hints);
     } else if (response instanceof ReplicaResponse.Failed f) {
       b.setFailed(Failed.newBuilder().setCode(f.code().name())
           .setMessage(f.message() == null ? "" : f.message())
           .setOperation(f.operation() == null ? "" : f.operation())
-          .setRequired(f.required()).setAchieved(f.achieved()));
+          .setQuorum(f.quorum()).setRequired(f.required()).setAchieved(f.achieved()));
     } else {
       throw unhandled("replica response", response);
     }
@@ -190,15 +221,43 @@ final class WireMapping {
         return new ReplicaResponse.GetDone(new GetResult(
             fromProto(r.getGetDone().getSiblingsList()),
             new Context(bytes(r.getGetDone().getContext()))));
-      case PUT_DONE:
-        return new ReplicaResponse.PutDone(new Context(bytes(r.getPutDone().getContext())));
+      case PUT_DONE: {
+        PutDone p = r.getPutDone();
+        List<ReplicaReceipt> receipt = new ArrayList<>(p.getReplicasCount());
+        for (io.ringkv.transport.netty.internal.proto.ReplicaReceipt rr : p.getReplicasList()) {
+          receipt.add(new ReplicaReceipt(NodeId.of(rr.getNode()), role(rr.getRole()),
+              rr.getIntendedFor().isEmpty() ? null : NodeId.of(rr.getIntendedFor())));
+        }
+        return new ReplicaResponse.PutDone(new PutResult(new Context(bytes(p.getContext())),
+            receipt));
+      }
+      case HINTS_FETCHED: {
+        Map<NodeId, Siblings> hints = new LinkedHashMap<>();
+        for (HintsFetched.Entry e : r.getHintsFetched().getHintsList()) {
+          if (hints.put(NodeId.of(e.getIntendedFor()), Siblings.of(fromProto(e.getVersionsList())))
+              != null) {
+            throw new IllegalArgumentException("hints name owner '" + e.getIntendedFor()
+                + "' twice");
+          }
+        }
+        return new ReplicaResponse.HintsFetched(hints);
+      }
       case FAILED: {
         Failed f = r.getFailed();
         return new ReplicaResponse.Failed(errorCode(f.getCode()), f.getMessage(),
-            f.getOperation(), f.getRequired(), f.getAchieved());
+            f.getOperation(), f.getQuorum(), f.getRequired(), f.getAchieved());
       }
       default:
         throw new IllegalArgumentException("response names no outcome (an unknown kind from a newer node?)");
+    }
+  }
+
+  private static ReplicaReceipt.Role role(String name) {
+    try {
+      return ReplicaReceipt.Role.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("replica receipt role '" + name + "' is not one of "
+          + "primary, fallback, hint");
     }
   }
 
@@ -223,8 +282,8 @@ final class WireMapping {
 
   static io.ringkv.transport.netty.internal.proto.RequestOptions toProto(RequestOptions o) {
     return io.ringkv.transport.netty.internal.proto.RequestOptions.newBuilder()
-        .setR(o.r()).setW(o.w()).setTimeoutMs(o.timeout() == null ? 0 : ceilMillis(o.timeout()))
-        .build();
+        .setR(o.r()).setW(o.w()).setPr(o.pr()).setPw(o.pw())
+        .setTimeoutMs(o.timeout() == null ? 0 : ceilMillis(o.timeout())).build();
   }
 
   /** Whole milliseconds, rounded up so a sub-millisecond timeout never becomes "none". */
@@ -238,7 +297,7 @@ final class WireMapping {
       throw new IllegalArgumentException("timeout_ms " + Long.toUnsignedString(o.getTimeoutMs())
           + " is out of range");
     }
-    return new RequestOptions(o.getR(), o.getW(),
+    return new RequestOptions(o.getR(), o.getW(), o.getPr(), o.getPw(),
         o.getTimeoutMs() == 0 ? null : Duration.ofMillis(o.getTimeoutMs()));
   }
 

@@ -71,6 +71,6 @@ class ArchitectureTest {
         "NettyReplicaServer", "NettyReplicaServer$Builder",
         "HttpApiServer", "HttpApiServer$Builder",
         "TransportSettings", "HttpSettings", "EventLoops", "NettyRuntime",
-        "ClusterView", "MemberView", "RingView", "HintView");
+        "ClusterView", "MemberView", "MemberView$Hints", "RingView", "HintView");
   }
 }

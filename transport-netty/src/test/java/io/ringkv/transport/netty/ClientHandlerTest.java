@@ -146,7 +146,7 @@ class ClientHandlerTest {
     channel.runPendingTasks();
     channel.writeInbound(new Frame.GossipResponse(1, new byte[] {4, 2}));
     channel.writeInbound(new Frame.Response(2, new ReplicaResponse.Failed(ErrorCode.UNAVAILABLE,
-        "no gossip handler", "", 0, 0)));
+        "no gossip handler", "", "", 0, 0)));
     assertThat(ok.future.join()).containsExactly(4, 2);
     assertThat(failure(refused.future)).hasMessage("no gossip handler");
   }

@@ -229,6 +229,8 @@ class HttpApiTest {
     assertThat(writer.toString()).matches("n\\d#\\d+");
   }
 
+  private static final String NO_HINTS = "\"hints\":{\"count\":0,\"bytes\":0,\"oldestAgeMs\":0}";
+
   @Test
   void ringMembersAndHealthAreJson() {
     FullHttpResponse ring = get("/cluster/ring");
@@ -240,9 +242,9 @@ class HttpApiTest {
 
     cluster.network.disconnect(NodeId.of("n3"));
     assertThat(body(get("/cluster/members"))).isEqualTo("{\"members\":["
-        + "{\"id\":\"n1\",\"address\":\"127.0.0.1:7000\",\"state\":\"up\"},"
-        + "{\"id\":\"n2\",\"address\":\"127.0.0.1:7001\",\"state\":\"up\"},"
-        + "{\"id\":\"n3\",\"address\":\"127.0.0.1:7002\",\"state\":\"down\"}]}");
+        + "{\"id\":\"n1\",\"address\":\"127.0.0.1:7000\",\"state\":\"up\"," + NO_HINTS + "},"
+        + "{\"id\":\"n2\",\"address\":\"127.0.0.1:7001\",\"state\":\"up\"," + NO_HINTS + "},"
+        + "{\"id\":\"n3\",\"address\":\"127.0.0.1:7002\",\"state\":\"down\"," + NO_HINTS + "}]}");
     FullHttpResponse health = get("/health");
     assertThat(health.status().code()).isEqualTo(200);
     assertThat(body(health)).isEqualTo("{\"status\":\"ok\",\"node\":\"n1\",\"members\":3,\"up\":2}");
@@ -274,14 +276,14 @@ class HttpApiTest {
       }
 
       @Override
-      public java.util.concurrent.CompletableFuture<Context> put(Key key, Context c, Bytes v,
+      public java.util.concurrent.CompletableFuture<io.ringkv.api.PutResult> put(Key key, Context c, Bytes v,
           RequestOptions o) {
         return java.util.concurrent.CompletableFuture.failedFuture(new java.util.concurrent.CompletionException(
             new io.ringkv.api.RingkvException(io.ringkv.api.ErrorCode.STORAGE_FULL, "no space left on the device")));
       }
 
       @Override
-      public java.util.concurrent.CompletableFuture<Context> delete(Key key, Context c,
+      public java.util.concurrent.CompletableFuture<io.ringkv.api.PutResult> delete(Key key, Context c,
           RequestOptions o) {
         throw new UnsupportedOperationException();
       }
@@ -300,13 +302,13 @@ class HttpApiTest {
       }
 
       @Override
-      public java.util.concurrent.CompletableFuture<Context> put(Key key, Context c, Bytes v,
+      public java.util.concurrent.CompletableFuture<io.ringkv.api.PutResult> put(Key key, Context c, Bytes v,
           RequestOptions o) {
         return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("bug 2"));
       }
 
       @Override
-      public java.util.concurrent.CompletableFuture<Context> delete(Key key, Context c,
+      public java.util.concurrent.CompletableFuture<io.ringkv.api.PutResult> delete(Key key, Context c,
           RequestOptions o) {
         throw new UnsupportedOperationException();
       }

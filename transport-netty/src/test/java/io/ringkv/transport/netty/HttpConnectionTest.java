@@ -10,6 +10,7 @@ import io.ringkv.api.Context;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -124,14 +125,14 @@ class HttpConnectionTest {
     }
 
     @Override
-    public CompletableFuture<Context> put(Key key, Context context, Bytes value,
+    public CompletableFuture<PutResult> put(Key key, Context context, Bytes value,
         RequestOptions options) {
-      return CompletableFuture.completedFuture(Context.EMPTY);
+      return CompletableFuture.completedFuture(PutResult.of(Context.EMPTY));
     }
 
     @Override
-    public CompletableFuture<Context> delete(Key key, Context context, RequestOptions options) {
-      return CompletableFuture.completedFuture(Context.EMPTY);
+    public CompletableFuture<PutResult> delete(Key key, Context context, RequestOptions options) {
+      return CompletableFuture.completedFuture(PutResult.of(Context.EMPTY));
     }
   }
 

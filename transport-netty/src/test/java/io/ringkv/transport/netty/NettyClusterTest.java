@@ -7,6 +7,7 @@ import io.ringkv.api.Bytes;
 import io.ringkv.api.Context;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.Key;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.QuorumNotReachedException;
@@ -89,8 +90,8 @@ class NettyClusterTest {
     Key key = Key.of("b", "conflict");
     join(cluster.store(1).put(key, Context.EMPTY, Bytes.utf8("v0")));
     Context ctx = join(cluster.store(1).get(key)).context();
-    CompletableFuture<Context> alice = cluster.store(2).put(key, ctx, Bytes.utf8("alice"));
-    CompletableFuture<Context> bob = cluster.store(3).put(key, ctx, Bytes.utf8("bob"));
+    CompletableFuture<PutResult> alice = cluster.store(2).put(key, ctx, Bytes.utf8("alice"));
+    CompletableFuture<PutResult> bob = cluster.store(3).put(key, ctx, Bytes.utf8("bob"));
     join(alice);
     join(bob);
     GetResult r = join(cluster.store(1).get(key));

@@ -11,7 +11,9 @@ import io.ringkv.api.ErrorCode;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.PutResult;
 import io.ringkv.api.QuorumNotReachedException;
+import io.ringkv.api.ReplicaReceipt;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
@@ -72,6 +74,11 @@ class WireMappingTest {
         new ReplicaRequest.Store(KEY, siblings),
         new ReplicaRequest.Store(KEY, Siblings.empty()),
         new ReplicaRequest.Reap(KEY, Siblings.of(V3)),
+        new ReplicaRequest.StoreHint(KEY, siblings, NodeId.of("n3")),
+        new ReplicaRequest.FetchHints(KEY),
+        new ReplicaRequest.CoordinatePut(KEY, VectorClock.empty(), Bytes.utf8("p"), false,
+            new RequestOptions(0, 2, 1, 2, null)),
+        new ReplicaRequest.CoordinateGet(KEY, new RequestOptions(2, 0, 3, 0, null)),
         new ReplicaRequest.CoordinateGet(KEY, RequestOptions.DEFAULT),
         new ReplicaRequest.CoordinateGet(KEY, new RequestOptions(3, 0, Duration.ofMillis(1500))),
         new ReplicaRequest.CoordinatePut(KEY, siblings.clock(),
@@ -112,7 +119,14 @@ class WireMappingTest {
         new ReplicaResponse.GetDone(new GetResult(List.of(V2, V1),
             ContextCodec.encode(V1.clock().merge(V2.clock())))),
         new ReplicaResponse.GetDone(GetResult.notFound(Context.EMPTY)),
-        new ReplicaResponse.PutDone(ContextCodec.encode(V1.clock())),
+        new ReplicaResponse.PutDone(PutResult.of(ContextCodec.encode(V1.clock()))),
+        new ReplicaResponse.PutDone(new PutResult(ContextCodec.encode(V1.clock()), List.of(
+            ReplicaReceipt.primary(NodeId.of("n1")), ReplicaReceipt.fallback(NodeId.of("n4"),
+                NodeId.of("n3")), ReplicaReceipt.hint(NodeId.of("n1"), NodeId.of("n2"))))),
+        new ReplicaResponse.HintsFetched(Map.of()),
+        new ReplicaResponse.HintsFetched(Map.of(NodeId.of("n3"), Siblings.of(V1, V2),
+            NodeId.of("n2"), Siblings.of(V3))),
+        ReplicaResponse.Failed.of(new QuorumNotReachedException("put", "PW", 2, 1)),
         ReplicaResponse.Failed.of(new QuorumNotReachedException("put", 2, 1)),
         ReplicaResponse.Failed.of(new RingkvException(ErrorCode.INVALID_QUORUM, "r + w > n")));
   }
