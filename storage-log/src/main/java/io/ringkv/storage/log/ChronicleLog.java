@@ -45,6 +45,8 @@ final class ChronicleLog implements AutoCloseable {
   private final int maxRecordBytes;
   private final ReentrantLock appendLock = new ReentrantLock();
   private final FileWarmer warmer;
+  /** Whether the current file is warmed ahead of the appender; without it, only the disk guard runs. */
+  private final boolean warm;
   /** How far ahead of the appender the current file is warmed (see {@link FileWarmer}). */
   private static final long WARM_CHUNK = 4L << 20;
   /** How far behind the appender its mapping of the current file is let go (see {@link FileWarmer}). */
@@ -67,13 +69,14 @@ final class ChronicleLog implements AutoCloseable {
   private volatile boolean closed;
 
   private ChronicleLog(CycleFiles files, CycleClock clock, SingleChronicleQueue queue, LogOptions options,
-      FileWarmer.Disk disk) {
+      FileWarmer.Disk disk, boolean warm) {
     this.files = files;
     this.clock = clock;
     this.queue = queue;
     this.fileBytes = options.fileBytes();
     this.maxRecordBytes = options.maxRecordBytes();
     this.warmer = new FileWarmer(files, disk, true);
+    this.warm = warm;
   }
 
   /** Opens (creating it if needed) the queue in {@code directory}; nothing is appended until {@link #startWriting}. */
@@ -83,6 +86,15 @@ final class ChronicleLog implements AutoCloseable {
 
   /** {@code disk}: where the log's disk space comes from (the file system, or a test's stand-in). */
   static ChronicleLog open(Path directory, LogOptions options, FileWarmer.Disk disk) throws IOException {
+    return open(directory, options, disk, true);
+  }
+
+  /**
+   * {@code warm} false: no file is warmed ahead of the appender (no warming thread, no pages
+   * reserved or faulted in ahead of need), for a log written at a low rate such as a hint queue;
+   * every append still checks, and reserves on its own thread, the disk blocks it writes to.
+   */
+  static ChronicleLog open(Path directory, LogOptions options, FileWarmer.Disk disk, boolean warm) throws IOException {
     Files.createDirectories(directory);
     CycleFiles files = new CycleFiles(directory);
     NavigableSet<Integer> unstarted = files.deleteUnstarted();
@@ -105,7 +117,7 @@ final class ChronicleLog implements AutoCloseable {
         // closing that file); bound how long it waits for the dead writer.
         .timeoutMS(1000)
         .build();
-    return new ChronicleLog(files, clock, queue, options, disk);
+    return new ChronicleLog(files, clock, queue, options, disk, warm);
   }
 
   CycleFiles files() {
@@ -213,7 +225,7 @@ final class ChronicleLog implements AutoCloseable {
         nextWarmCheck = 0;
       }
       writeOffset = offset + record.length;
-      if (writeOffset >= nextWarmCheck) {
+      if (warm && writeOffset >= nextWarmCheck) {
         warmAhead(cycle, store);
       }
       lastAppended = position;

@@ -1,5 +1,6 @@
 package io.ringkv.storage.log;
 
+import io.ringkv.storage.spi.HintStore;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.StorageEngineFactory;
 import io.ringkv.storage.spi.StorageSettings;
@@ -53,6 +54,11 @@ import java.util.Optional;
  * CRC32C checksum or never completes its Chronicle header, and is skipped, never served; a clean
  * {@link StorageEngine#close()} forces the log in every mode. A compaction forces its copies
  * before it deletes the old files, so it never loses data that was already durable.
+ *
+ * <h2>Hints</h2>
+ * {@link #openHints} (and the factory's {@link StorageEngineFactory#openHints}) opens the durable
+ * hint store that goes with the engine, in its own folder: one Chronicle queue per target, kept
+ * as durably as the engine's puts under the same {@code sync} mode.
  */
 public final class LogStorageEngines {
   /** The name {@code storage.engine} selects this engine by. */
@@ -72,6 +78,11 @@ public final class LogStorageEngines {
     @Override
     public StorageEngine create(StorageSettings settings) {
       return open(settings);
+    }
+
+    @Override
+    public HintStore openHints(StorageSettings settings) {
+      return LogStorageEngines.openHints(settings);
     }
 
     @Override
@@ -99,6 +110,27 @@ public final class LogStorageEngines {
       throw new IllegalArgumentException("the " + NAME + " storage engine needs settings, got null");
     }
     return new LogStorageEngine(settings, LogOptions.parse(settings.options()));
+  }
+
+  /**
+   * Opens the durable hint store that goes with the engine over {@code settings}: its own folder
+   * (the server passes {@code <data dir>/hints}, never the engine's folder) with its own lock, and
+   * the engine's options. It keeps every hint {@link HintStore#append} returned for, until it is
+   * released, as durably as the engine keeps a put under the same {@code sync} mode; it uses
+   * {@code sync}, {@code batch.interval.ms}, {@code file.bytes} (its files' size) and
+   * {@code block.bytes} (a hint may take a quarter of it, less 64 bytes), accepts the other
+   * engine options without using them, and refuses unknown ones as the engine does. See the
+   * module's README for its folder layout, record format and memory use.
+   *
+   * @throws IllegalArgumentException when an option is unknown or breaks a rule
+   * @throws IllegalStateException when another open hint store holds the folder
+   * @throws java.io.UncheckedIOException when the folder cannot be read or written
+   */
+  public static HintStore openHints(StorageSettings settings) {
+    if (settings == null) {
+      throw new IllegalArgumentException("the " + NAME + " hint store needs settings, got null");
+    }
+    return new LogHintStore(settings, LogOptions.parse(settings.options()));
   }
 
   /** The engine's sizes and counters when {@code engine} is a log engine (for metrics). */

@@ -1,0 +1,210 @@
+package io.ringkv.storage.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringkv.api.NodeId;
+import io.ringkv.storage.spi.Hint;
+import io.ringkv.storage.spi.HintStore;
+import io.ringkv.storage.spi.StorageSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Runs the hint store in a child JVM ({@link HintCrashChild}) under appends and releases, kills it
+ * with SIGKILL ({@link Process#destroyForcibly()}) at seeded random moments, and after every kill
+ * opens the folder and checks that every acknowledged hint no release could have covered is there
+ * with its exact key and versions, that every hint there is one the child made, and that
+ * sequences went on growing. With {@code none} the hints sit in the page cache, which a killed
+ * process does not lose either.
+ */
+class HintStoreCrashIT {
+  private static final long SEED = 20261201L;
+  private static final String EOF = "\u0000EOF";
+
+  @TempDir
+  Path directory;
+
+  /** What the children acknowledged, over all rounds. */
+  private final Map<NodeId, Map<Long, long[]>> acked = new HashMap<>(); // target -> sequence -> {writer, counter}
+  private final Map<NodeId, Long> releasing = new HashMap<>();
+
+  @ParameterizedTest(name = "sync={0}, {1} rounds")
+  @CsvSource({"batch, 3", "always, 2", "none, 2"})
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void everyAcknowledgedUnreleasedHintSurvivesKillMinus9(String sync, int rounds) throws Exception {
+    Random random = new Random(SEED + sync.hashCode());
+    Path folder = directory.resolve(sync);
+    long[] highest = new long[HintCrashChild.TARGETS.size()];
+    for (int round = 1; round <= rounds; round++) {
+      int millis = 100 + random.nextInt(600);
+      int acks = runAndKill(folder, sync, random.nextLong(), millis, highest);
+      System.out.printf("hints sync=%s round %d: killed %d ms into the load, %d acknowledged hints%n", sync, round,
+          millis, acks);
+      assertThat(acks).as("round %d acknowledged hints", round).isPositive();
+      verify(folder, sync, highest);
+    }
+  }
+
+  /**
+   * Starts a child, lets it run for {@code millis} after its first acknowledged hint, kills it;
+   * returns the acks read. The child's sequences must all lie above {@code highest} (per target,
+   * updated): sequences keep growing across restarts.
+   */
+  private int runAndKill(Path folder, String sync, long seed, int millis, long[] highest) throws Exception {
+    Path stderr = directory.resolve("child-" + sync + "-" + seed + ".err");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(chronicleFlags());
+    command.add("-cp");
+    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    command.add(HintCrashChild.class.getName());
+    command.add(folder.toString());
+    command.add(sync);
+    command.add(Long.toString(seed));
+    Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> readLines(child, lines), "hint-crash-child-stdout");
+    reader.setDaemon(true);
+    reader.start();
+    long[] before = highest.clone();
+    int acks = 0;
+    try {
+      String ready = lines.poll(60, TimeUnit.SECONDS);
+      assertThat(ready).as("the child's first line (stderr: %s)", tail(stderr)).isEqualTo("READY");
+      long loadDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (acks == 0) {
+        long left = TimeUnit.NANOSECONDS.toMillis(loadDeadline - System.nanoTime());
+        assertThat(left).as("the child acknowledged a hint within 30 s (stderr: %s)", tail(stderr)).isPositive();
+        String line = lines.poll(left, TimeUnit.MILLISECONDS);
+        if (line != null) {
+          acks += record(line, before, highest);
+        }
+      }
+      long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(killAt - System.nanoTime())) {
+        String line = lines.poll(left, TimeUnit.MILLISECONDS);
+        if (line != null) {
+          acks += record(line, before, highest);
+        }
+      }
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child died").isTrue();
+      // Lines printed before the kill were acknowledged hints too: read them to the end.
+      for (String line = lines.poll(30, TimeUnit.SECONDS); !EOF.equals(line); line = lines.poll(30, TimeUnit.SECONDS)) {
+        assertThat(line).as("the child's output ends").isNotNull();
+        acks += record(line, before, highest);
+      }
+      return acks;
+    } finally {
+      child.destroyForcibly();
+      child.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private int record(String line, long[] before, long[] highest) {
+    String[] parts = line.split(" ");
+    NodeId target = parts.length > 1 ? NodeId.of(parts[1]) : null;
+    if (line.startsWith("RELEASING ")) {
+      releasing.merge(target, Long.parseLong(parts[2]), Math::max);
+      return 0;
+    }
+    if (!line.startsWith("ACK ")) {
+      return 0;
+    }
+    long sequence = Long.parseLong(parts[2]);
+    int t = HintCrashChild.TARGETS.indexOf(target);
+    assertThat(sequence).as("a sequence of %s after a restart", target).isGreaterThan(before[t]);
+    highest[t] = Math.max(highest[t], sequence);
+    long[] previous = acked.computeIfAbsent(target, x -> new HashMap<>())
+        .put(sequence, new long[] {Long.parseLong(parts[3]), Long.parseLong(parts[4])});
+    assertThat(previous).as("sequence %d of %s acknowledged twice", sequence, target).isNull();
+    return 1;
+  }
+
+  /** Checks the folder after a kill; {@code highest} goes up to the highest sequence there. */
+  private void verify(Path folder, String sync, long[] highest) {
+    StorageSettings settings = new StorageSettings(folder, Fixtures.PARTITIONER, HintCrashChild.options(sync));
+    try (HintStore store = LogStorageEngines.openHints(settings)) {
+      for (NodeId target : HintCrashChild.TARGETS) {
+        Map<Long, Hint> present = new HashMap<>();
+        List<Hint> hints = store.oldest(target, Integer.MAX_VALUE);
+        assertThat(hints).extracting(Hint::sequence).isSorted().doesNotHaveDuplicates();
+        hints.forEach(h -> present.put(h.sequence(), h));
+        int t = HintCrashChild.TARGETS.indexOf(target);
+        hints.forEach(h -> highest[t] = Math.max(highest[t], h.sequence()));
+        assertThat(store.backlog(target).hints()).isEqualTo(hints.size());
+        for (Hint hint : hints) {
+          // Every hint there is one a child made (acknowledged or not yet), intact.
+          String name = hint.key().key();
+          int writer = Integer.parseInt(name.substring(1, name.indexOf('-')));
+          long counter = Long.parseLong(name.substring(name.indexOf('-') + 1));
+          assertThat(hint.versions()).as("%s of %s", name, target).isEqualTo(HintCrashChild.versions(writer, counter));
+        }
+        long mayBeReleased = releasing.getOrDefault(target, 0L);
+        acked.getOrDefault(target, Map.of()).forEach((sequence, made) -> {
+          if (sequence > mayBeReleased) {
+            Hint hint = present.get(sequence);
+            assertThat(hint).as("acknowledged, unreleased hint %d of %s", sequence, target).isNotNull();
+            assertThat(hint.key()).isEqualTo(HintCrashChild.key((int) made[0], made[1]));
+            assertThat(hint.versions()).isEqualTo(HintCrashChild.versions((int) made[0], made[1]));
+          }
+        });
+      }
+    }
+  }
+
+  private static void readLines(Process child, BlockingQueue<String> lines) {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        lines.add(line);
+      }
+    } catch (IOException e) {
+      lines.add("READ FAILED " + e);
+    } finally {
+      lines.add(EOF);
+    }
+  }
+
+  /** The JVM flags Chronicle needs, as this JVM got them from the build (argLine). */
+  private static List<String> chronicleFlags() {
+    List<String> flags = new ArrayList<>();
+    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")
+          || argument.startsWith("--enable-native-access") || argument.startsWith("-Dchronicle.")) {
+        flags.add(argument);
+      }
+    }
+    assertThat(flags).as("Chronicle's JVM flags on this JVM").anyMatch(f -> f.startsWith("--add-opens"))
+        .contains("-Dchronicle.analytics.disable=true");
+    flags.add("-Xshare:off");
+    flags.add("-XX:TieredStopAtLevel=1");
+    return flags;
+  }
+
+  private static String tail(Path file) {
+    try {
+      String text = Files.readString(file);
+      return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+}
