@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * This node's opinion of which peers are up. A peer is heard from whenever its gossiped
  * (incarnation, heartbeat) grows, through whichever peer the news came (as in Cassandra), and
  * the first time it is seen at all; the phi accrual detector turns those arrivals into up or
- * down. Thread-safe: {@link #isUp} is read by request paths without the membership lock.
+ * down. A peer that refused a connection is {@linkplain #suspect suspected}: down at once, until
+ * news of it newer than what was known when it refused arrives. Thread-safe: {@link #isUp} is
+ * read by request paths without the membership lock.
  */
 final class Liveness {
   private static final Logger LOG = LoggerFactory.getLogger(Liveness.class);
@@ -22,10 +24,17 @@ final class Liveness {
   private final Map<NodeId, long[]> seen = new ConcurrentHashMap<>();
   /** The last up/down reported per peer, for logging transitions. */
   private final Map<NodeId, Boolean> reported = new ConcurrentHashMap<>();
+  /** Peers that refused a connection, with the (incarnation, heartbeat) known then. */
+  private final Map<NodeId, long[]> suspected = new ConcurrentHashMap<>();
 
-  Liveness(NodeId self, PhiAccrualFailureDetector detector) {
+  private final java.util.function.BiConsumer<NodeId, Boolean> transitions;
+
+  /** @param transitions told of every up/down change {@link #logTransitions} finds */
+  Liveness(NodeId self, PhiAccrualFailureDetector detector,
+      java.util.function.BiConsumer<NodeId, Boolean> transitions) {
     this.self = self;
     this.detector = detector;
+    this.transitions = transitions;
   }
 
   /** Records a heartbeat for every peer whose entry in the state shows it alive since last time. */
@@ -46,7 +55,39 @@ final class Liveness {
         continue;
       }
       seen.put(m.id(), new long[] {m.incarnation(), m.heartbeat()});
+      long[] when = suspected.get(m.id());
+      if (when != null && (m.incarnation() > when[0]
+          || m.incarnation() == when[0] && m.heartbeat() > when[1])) {
+        suspected.remove(m.id());
+      }
     }
+  }
+
+  /**
+   * Gives every peer of the state a fresh start at {@code nowMillis}, as if each had just been
+   * heard from: at {@link Membership#start}, since a node restarted from its stored state may
+   * have been built long before it starts gossiping.
+   */
+  void rebase(ClusterState state, long nowMillis) {
+    for (Member m : state.members().values()) {
+      if (!m.id().equals(self)) {
+        detector.remove(m.id());
+        detector.heartbeat(m.id(), nowMillis);
+        seen.put(m.id(), new long[] {m.incarnation(), m.heartbeat()});
+      }
+    }
+  }
+
+  /**
+   * Marks the peer down now (it refused a connection), until gossip brings news of it newer than
+   * what is known now. True if it was not suspected already.
+   */
+  boolean suspect(NodeId node) {
+    if (node.equals(self)) {
+      return false;
+    }
+    long[] last = seen.getOrDefault(node, new long[] {-1, -1});
+    return suspected.put(node, last.clone()) == null;
   }
 
   /** Self is always up; a node never heard of is not; others as the detector says. */
@@ -55,7 +96,8 @@ final class Liveness {
     if (node.equals(self)) {
       return true;
     }
-    return seen.containsKey(node) && detector.isAvailable(node, nowMillis);
+    return seen.containsKey(node) && !suspected.containsKey(node)
+        && detector.isAvailable(node, nowMillis);
   }
 
   /** Logs, at INFO, every peer whose up/down state changed since the last call. */
@@ -67,8 +109,10 @@ final class Liveness {
       boolean up = isUp(node, nowMillis);
       Boolean before = reported.put(node, up);
       if (before == null ? !up : before != up) {
-        LOG.info("{} sees {} {} (phi {})", self, node, up ? "UP" : "DOWN",
-            String.format("%.1f", detector.phi(node, nowMillis)));
+        LOG.info("{} sees {} {} (phi {}{})", self, node, up ? "UP" : "DOWN",
+            String.format("%.1f", detector.phi(node, nowMillis)),
+            suspected.containsKey(node) ? ", refused a connection" : "");
+        transitions.accept(node, up);
       }
     }
   }

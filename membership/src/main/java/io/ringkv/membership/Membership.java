@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public final class Membership implements AutoCloseable {
   private final PeerSelector selector;
   private final List<HostPort> seeds;
   private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<NodeId, Boolean>> livenessListeners = new CopyOnWriteArrayList<>();
   private volatile ClusterState published;
   private volatile Ring publishedRing;
   private Scheduler.Cancellable task;
@@ -68,7 +70,7 @@ public final class Membership implements AutoCloseable {
       }
     }
     this.view = new LocalView(b.self, b.partitions, b.initial, seeds.isEmpty());
-    this.liveness = new Liveness(self, b.detector);
+    this.liveness = new Liveness(self, b.detector, this::changed);
     this.selector = new PeerSelector(self, b.random);
     this.published = view.state();
     this.publishedRing = view.ring();
@@ -92,6 +94,7 @@ public final class Membership implements AutoCloseable {
             + " was already " + (closed ? "closed" : "started") + ": start it once");
       }
       LOG.info("{} starts membership: seeds {}, gossip every {}", self, seeds, interval);
+      liveness.rebase(view.state(), clock.millis());
       publishIf(view.reconcile());
       task = scheduler.every(interval, this::tick);
     }
@@ -144,6 +147,37 @@ public final class Membership implements AutoCloseable {
   /** Called with the new state after every change of members, statuses or the ring. */
   public void addListener(Consumer<ClusterState> listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Called with a peer and whether it is now up, each time this node's opinion of it changes (at
+   * the gossip round that sees it, or at once when a peer is {@linkplain #suspect suspected}).
+   */
+  public void addLivenessListener(BiConsumer<NodeId, Boolean> listener) {
+    livenessListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * The transport could not connect to {@code node} (connection refused): it is down for routing
+   * from now on, until gossip brings news of it newer than what this node knows. Never changes
+   * the ring. Safe to call from any thread, often.
+   */
+  public void suspect(NodeId node) {
+    if (liveness.suspect(Objects.requireNonNull(node, "node"))) {
+      synchronized (lock) {
+        liveness.logTransitions(view.state(), clock.millis());
+      }
+    }
+  }
+
+  private void changed(NodeId node, boolean up) {
+    for (BiConsumer<NodeId, Boolean> l : livenessListeners) {
+      try {
+        l.accept(node, up);
+      } catch (RuntimeException e) {
+        LOG.error("{}: a liveness listener failed on {} {}", self, node, up ? "up" : "down", e);
+      }
+    }
   }
 
   /**

@@ -35,9 +35,20 @@ final class SimCluster {
   private final Map<String, Integer> side = new HashMap<>();
   private int exchanges;
 
+  private final Duration interval;
+  private final java.util.function.Supplier<PhiAccrualFailureDetector> detector;
+
   SimCluster(long seed, int partitions) {
+    this(seed, partitions, ROUND, PhiAccrualFailureDetector::withDefaults);
+  }
+
+  /** Nodes gossiping every {@code interval}, each with a detector from {@code detector}. */
+  SimCluster(long seed, int partitions, Duration interval,
+      java.util.function.Supplier<PhiAccrualFailureDetector> detector) {
     this.random = new Random(seed);
     this.partitions = partitions;
+    this.interval = interval;
+    this.detector = detector;
   }
 
   static HostPort address(String name) {
@@ -54,6 +65,13 @@ final class SimCluster {
   }
 
   Membership start(String name, ClusterState initial, long incarnation, String... seeds) {
+    Membership m = build(name, initial, incarnation, seeds);
+    m.start();
+    return m;
+  }
+
+  /** A node built and reachable but not started: it answers gossip and sends none yet. */
+  Membership build(String name, ClusterState initial, long incarnation, String... seeds) {
     Membership m = Membership.builder()
         .self(member(name, incarnation))
         .seeds(List.of(seeds).stream().map(SimCluster::address).collect(Collectors.toList()))
@@ -61,13 +79,14 @@ final class SimCluster {
         .clock(ticker.clock())
         .scheduler(ticker)
         .partitions(partitions)
+        .gossipInterval(interval)
+        .failureDetector(detector.get())
         .random(new Random(random.nextLong()))
         .initialState(initial)
         .build();
     nodes.put(name, m);
     byAddress.put(address(name), name);
     unreachable.remove(name);
-    m.start();
     return m;
   }
 
@@ -108,7 +127,7 @@ final class SimCluster {
 
   void rounds(int n) {
     for (int i = 0; i < n; i++) {
-      ticker.advance(ROUND);
+      ticker.advance(interval);
     }
   }
 

@@ -22,6 +22,7 @@ public final class ConfigKeys {
   public static final String CLUSTER_SEEDS = "cluster.seeds";
   public static final String GOSSIP_INTERVAL_MS = "gossip.interval.ms";
   public static final String FAILURE_PHI_THRESHOLD = "failure.phi.threshold";
+  public static final String FAILURE_ACCEPTABLE_PAUSE_MS = "failure.acceptable.pause.ms";
   public static final String RING_PARTITIONS = "ring.partitions";
   public static final String REPLICATION_N = "replication.n";
   public static final String REPLICATION_R = "replication.r";
@@ -59,8 +60,9 @@ public final class ConfigKeys {
     m.put(HTTP_MAX_VALUE_BYTES, "1048576");
     m.put(CLIENT_PORT, "8087");
     m.put(CLUSTER_SEEDS, "");
-    m.put(GOSSIP_INTERVAL_MS, "1000");
+    m.put(GOSSIP_INTERVAL_MS, "200");
     m.put(FAILURE_PHI_THRESHOLD, "8");
+    m.put(FAILURE_ACCEPTABLE_PAUSE_MS, "400");
     m.put(RING_PARTITIONS, "64");
     m.put(REPLICATION_N, "3");
     m.put(REPLICATION_R, "2");

@@ -160,7 +160,8 @@ public final class ConfigLoader {
     ServerConfig.MembershipConfig membership = t.make(ConfigKeys.GOSSIP_INTERVAL_MS,
         () -> new ServerConfig.MembershipConfig(seeds,
             Duration.ofMillis(t.integer(ConfigKeys.GOSSIP_INTERVAL_MS, 10, 600_000)),
-            t.decimal(ConfigKeys.FAILURE_PHI_THRESHOLD)));
+            t.decimal(ConfigKeys.FAILURE_PHI_THRESHOLD),
+            Duration.ofMillis(t.integer(ConfigKeys.FAILURE_ACCEPTABLE_PAUSE_MS, 0, 600_000))));
     RingConfig ring = t.make(ConfigKeys.RING_PARTITIONS,
         () -> new RingConfig(t.integer(ConfigKeys.RING_PARTITIONS, 1, 65_536)));
     int n = t.integer(ConfigKeys.REPLICATION_N, 1, 64);

@@ -26,8 +26,14 @@ public record ServerConfig(NodeConfig node, HttpConfig http, int clientPort,
     }
   }
 
-  /** Gossip: where to find the cluster, how often to talk, when to call a peer down. */
-  public record MembershipConfig(List<Endpoint> seeds, Duration gossipInterval, double phiThreshold) {
+  /**
+   * Gossip: where to find the cluster, how often to talk, when to call a peer down.
+   *
+   * @param acceptablePause how long a peer's heartbeats may pause beyond their usual interval
+   *     before suspicion rises fast ({@code failure.acceptable.pause.ms})
+   */
+  public record MembershipConfig(List<Endpoint> seeds, Duration gossipInterval, double phiThreshold,
+      Duration acceptablePause) {
     public MembershipConfig {
       seeds = List.copyOf(seeds);
       if (gossipInterval.isNegative() || gossipInterval.isZero()) {
@@ -38,6 +44,15 @@ public record ServerConfig(NodeConfig node, HttpConfig http, int clientPort,
         throw new ConfigException(ConfigKeys.FAILURE_PHI_THRESHOLD, String.valueOf(phiThreshold),
             "must be a positive number");
       }
+      if (acceptablePause == null || acceptablePause.isNegative()) {
+        throw new ConfigException(ConfigKeys.FAILURE_ACCEPTABLE_PAUSE_MS,
+            String.valueOf(acceptablePause), "must be 0 or more milliseconds");
+      }
+    }
+
+    /** With the default acceptable pause, 400 ms. */
+    public MembershipConfig(List<Endpoint> seeds, Duration gossipInterval, double phiThreshold) {
+      this(seeds, gossipInterval, phiThreshold, Duration.ofMillis(400));
     }
   }
 

@@ -7,22 +7,25 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.RingkvException;
+import io.ringkv.api.Scheduler;
+import io.ringkv.membership.ClusterState;
 import io.ringkv.membership.ClusterStateCodec;
 import io.ringkv.membership.GossipTransport;
 import io.ringkv.membership.HostPort;
 import io.ringkv.membership.Member;
 import io.ringkv.membership.Membership;
 import io.ringkv.membership.PhiAccrualFailureDetector;
-import io.ringkv.api.Scheduler;
 import io.ringkv.replication.Liveness;
 import io.ringkv.replication.ReplicaNetwork;
 import io.ringkv.ring.Ring;
 import io.ringkv.server.config.ServerConfig;
 import io.ringkv.transport.netty.NettyReplicaNetwork;
 import io.ringkv.transport.netty.NettyRuntime;
+import jakarta.inject.Named;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +81,10 @@ public final class NetworkModule extends AbstractModule {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** Peers are found by their gossiped address. */
+  /**
+   * Peers are found by their gossiped address; a peer whose address refuses a connection is
+   * marked down at once (membership's suspicion), without waiting for the failure detector.
+   */
   @Provides
   @Singleton
   NettyReplicaNetwork network(NodeId self, Provider<Membership> membership, NettyRuntime netty) {
@@ -86,13 +92,32 @@ public final class NetworkModule extends AbstractModule {
       Member m = membership.get().current().member(node).orElseThrow(() ->
           new RingkvException(ErrorCode.UNAVAILABLE, "node " + node + " is not a known member"));
       return new InetSocketAddress(m.host(), m.port());
-    }).runtime(netty).build();
+    }).runtime(netty).onRefused(address -> {
+      Membership m = membership.get();
+      for (Member member : m.current().members().values()) {
+        if (member.port() == address.getPort() && sameHost(member.host(), address)) {
+          m.suspect(member.id());
+        }
+      }
+    }).build();
+  }
+
+  private static boolean sameHost(String host, InetSocketAddress address) {
+    return host.equals(address.getHostString()) || (address.getAddress() != null
+        && host.equals(address.getAddress().getHostAddress()));
+  }
+
+  /** The cluster state kept in the data folder, so a restart serves from its own ring. */
+  @Provides
+  @Singleton
+  ClusterStateFile stateFile(@Named("dataDir") Path dataDir) {
+    return new ClusterStateFile(dataDir);
   }
 
   @Provides
   @Singleton
   Membership membership(NodeId self, NettyReplicaNetwork network, ScheduledExecutorService timer,
-      Clock clock) {
+      Clock clock, ClusterStateFile stored) {
     ServerConfig.MembershipConfig mc = config.membership();
     GossipTransport gossip = (peer, mine) -> network
         .exchange(peer.host(), peer.port(), ClusterStateCodec.encode(mine))
@@ -100,7 +125,7 @@ public final class NetworkModule extends AbstractModule {
     Member me = Member.joining(self, new HostPort(config.node().host(), config.node().port()),
         config.http().port(), clock.millis());
     List<HostPort> seeds = mc.seeds().stream().map(e -> new HostPort(e.host(), e.port())).toList();
-    return Membership.builder()
+    Membership membership = Membership.builder()
         .self(me)
         .seeds(seeds)
         .transport(gossip)
@@ -108,9 +133,18 @@ public final class NetworkModule extends AbstractModule {
         .scheduler(Scheduler.of(timer))
         .partitions(config.cluster().ring().partitions())
         .gossipInterval(mc.gossipInterval())
-        .failureDetector(new PhiAccrualFailureDetector(mc.phiThreshold(), 1000,
-            Duration.ofMillis(100), Duration.ofSeconds(3), Duration.ofSeconds(1)))
+        .failureDetector(PhiAccrualFailureDetector.forGossip(mc.phiThreshold(),
+            mc.gossipInterval(), mc.acceptablePause()))
+        .initialState(stored.load().orElse(ClusterState.empty()))
         .build();
+    membership.addListener(stored::save);
+    membership.addLivenessListener((node, up) -> {
+      if (up) {
+        membership.current().member(node).ifPresent(m ->
+            network.peerIsBack(new InetSocketAddress(m.host(), m.port())));
+      }
+    });
+    return membership;
   }
 
   @Provides

@@ -45,11 +45,16 @@ class ConfigLoaderTest {
     assertThat(c.http()).isEqualTo(new ServerConfig.HttpConfig(8098, 1024, 1024 * 1024));
     assertThat(c.clientPort()).isEqualTo(8087);
     assertThat(c.membership().seeds()).isEmpty();
-    assertThat(c.membership().gossipInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.membership().gossipInterval()).isEqualTo(Duration.ofMillis(200));
     assertThat(c.membership().phiThreshold()).isEqualTo(8.0);
+    assertThat(c.membership().acceptablePause()).isEqualTo(Duration.ofMillis(400));
     assertThat(c.cluster().ring().partitions()).isEqualTo(64);
     assertThat(c.cluster().replication().defaults()).isEqualTo(new QuorumSpec(3, 2, 2));
     assertThat(c.cluster().replication().requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.cluster().replication().replicaTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.cluster().handoff()).isEqualTo(HandoffConfig.DEFAULTS);
+    assertThat(c.cluster().handoff()).isEqualTo(new HandoffConfig(Duration.ofSeconds(1), 2000,
+        16L << 20, Duration.ofHours(3), 256L << 20));
     assertThat(c.cluster().resolvers().defaultResolver()).isEqualTo("siblings");
     assertThat(c.cluster().resolvers().buckets()).isEmpty();
     assertThat(c.cluster().storage().engine()).isEqualTo("log");
@@ -69,7 +74,11 @@ class ConfigLoaderTest {
         "replication.max.clock.entries = 20", "resolver.default = lww", "storage.engine = memory",
         "storage.dir = /var/lib/ringkv", "storage.sync = always", "storage.option.compaction.threshold = 0.7",
         "plugins.dir = /opt/plugins", "bucket.carts.resolver = set-union", "bucket.carts.n = 3",
-        "bucket.carts.r = 2", "bucket.carts.w = 2", "bucket.cache.w = 1", "bucket.cache.r = 5"));
+        "bucket.carts.r = 2", "bucket.carts.w = 2", "bucket.cache.w = 1", "bucket.cache.r = 5",
+        "bucket.carts.sloppy = false", "replication.replica.timeout.ms = 300",
+        "failure.acceptable.pause.ms = 900", "handoff.interval.ms = 500",
+        "handoff.max.rate = 100/s, 1m/s", "handoff.max.hint.age = 90m",
+        "handoff.max.hint.bytes = 64m"));
     ServerConfig c = loader().load(f);
     assertThat(c.node()).isEqualTo(new NodeConfig(NodeId.of("alpha"), "127.0.0.2", 7100));
     assertThat(c.http()).isEqualTo(new ServerConfig.HttpConfig(8100, 512, 2048));
@@ -80,7 +89,12 @@ class ConfigLoaderTest {
     assertThat(c.membership().phiThreshold()).isEqualTo(10.5);
     assertThat(c.cluster().ring().partitions()).isEqualTo(128);
     assertThat(c.cluster().replication()).isEqualTo(new ReplicationConfig(new QuorumSpec(5, 3, 3),
-        Duration.ofMillis(900), 20));
+        Duration.ofMillis(900), 20, Duration.ofMillis(300)));
+    assertThat(c.membership().acceptablePause()).isEqualTo(Duration.ofMillis(900));
+    assertThat(c.cluster().handoff()).isEqualTo(new HandoffConfig(Duration.ofMillis(500), 100,
+        1L << 20, Duration.ofMinutes(90), 64L << 20));
+    assertThat(c.cluster().resolvers().buckets().get("carts").isSloppy()).isFalse();
+    assertThat(c.cluster().resolvers().buckets().get("cache").isSloppy()).isTrue();
     assertThat(c.cluster().resolvers().defaultResolver()).isEqualTo("lww");
     assertThat(c.cluster().resolvers().buckets().get("carts").resolver()).isEqualTo("set-union");
     assertThat(c.cluster().resolvers().buckets().get("carts").quorum(new QuorumSpec(5, 3, 3)))
@@ -90,6 +104,27 @@ class ConfigLoaderTest {
     assertThat(c.cluster().storage()).isEqualTo(new StorageConfig("memory", Path.of("/var/lib/ringkv"),
         Map.of("sync", "always", "compaction.threshold", "0.7")));
     assertThat(c.cluster().plugins().dir()).isEqualTo(Path.of("/opt/plugins"));
+  }
+
+  @Test
+  void brokenHandoffAndSloppyValuesAreAllReportedNamingTheKey() throws IOException {
+    Path f = file("ringkv.properties", String.join("\n",
+        "handoff.max.rate = fast", "handoff.max.hint.age = 3 hours", "handoff.max.hint.bytes = lots",
+        "bucket.carts.sloppy = maybe", "replication.timeout.ms = 500",
+        "replication.replica.timeout.ms = 500"));
+    assertThatThrownBy(() -> loader().load(f)).isInstanceOf(ConfigErrors.class)
+        .hasMessageContaining("handoff.max.rate=fast: 'fast' is not a rate")
+        .hasMessageContaining("handoff.max.hint.age=3 hours: '3 hours' is not a duration")
+        .hasMessageContaining("handoff.max.hint.bytes=lots: 'lots' is not a size")
+        .hasMessageContaining("bucket.carts.sloppy=maybe: must be true or false")
+        .hasMessageContaining("replication.replica.timeout.ms")
+        .hasMessageContaining("less than replication.timeout.ms (500)");
+  }
+
+  @Test
+  void withoutAReplicaTimeoutItIsHalfAShortRequestTimeout() throws IOException {
+    ServerConfig c = loader().load(file("ringkv.properties", "replication.timeout.ms = 900\n"));
+    assertThat(c.cluster().replication().replicaTimeout()).isEqualTo(Duration.ofMillis(450));
   }
 
   @Test

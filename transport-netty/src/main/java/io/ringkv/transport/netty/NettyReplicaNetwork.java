@@ -43,6 +43,7 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
   private final boolean ownsGroup;
   private final Bootstrap template;
   private final Map<InetSocketAddress, PeerPool> pools = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<InetSocketAddress> refused;
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean closed;
 
@@ -50,6 +51,7 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
     this.self = b.self;
     this.addresses = b.addresses;
     this.settings = b.settings;
+    this.refused = b.refused;
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? EventLoops.create(EventLoops.DEFAULT_THREADS, "ringkv-peer-" + self)
         : b.group;
@@ -115,6 +117,17 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
     return call.future;
   }
 
+  /**
+   * The node at {@code address} is back (its failure detector says so): a connection attempt in
+   * backoff after earlier failures is made at the next send instead of failing fast.
+   */
+  public void peerIsBack(InetSocketAddress address) {
+    PeerPool p = pools.get(address);
+    if (p != null) {
+      p.resetBackoff();
+    }
+  }
+
   /** Requests in flight to the node at {@code address} (0 if never contacted). */
   int inFlight(InetSocketAddress address) {
     PeerPool p = pools.get(address);
@@ -124,7 +137,8 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
   private PeerPool pool(InetSocketAddress address) {
     InetSocketAddress resolved = address.isUnresolved()
         ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
-    PeerPool pool = pools.computeIfAbsent(resolved, a -> new PeerPool(a, template, settings));
+    PeerPool pool = pools.computeIfAbsent(resolved,
+        a -> new PeerPool(a, template, settings, refused));
     if (closed) {
       pool.close(); // a pool made while closing is closed at once; its sends fail
     }
@@ -167,6 +181,7 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
     private final Function<NodeId, InetSocketAddress> addresses;
     private TransportSettings settings = TransportSettings.DEFAULTS;
     private EventLoopGroup group;
+    private java.util.function.Consumer<InetSocketAddress> refused = a -> { };
 
     private Builder(NodeId self, Function<NodeId, InetSocketAddress> addresses) {
       this.self = Objects.requireNonNull(self, "self");
@@ -175,6 +190,15 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
 
     public Builder settings(TransportSettings s) {
       this.settings = Objects.requireNonNull(s, "settings");
+      return this;
+    }
+
+    /**
+     * Told, on an event loop, each time connecting to an address is refused (nobody listens
+     * there: the node is down), so the failure detector can mark it down at once. Keep it short.
+     */
+    public Builder onRefused(java.util.function.Consumer<InetSocketAddress> listener) {
+      this.refused = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

@@ -34,8 +34,13 @@ final class PeerPool {
   private long backoffNanos;
   private String lastError = "not connected yet";
 
-  PeerPool(InetSocketAddress address, Bootstrap template, TransportSettings settings) {
+  private final java.util.function.Consumer<InetSocketAddress> refused;
+
+  /** @param refused told each time a connection attempt is refused (nobody listens there) */
+  PeerPool(InetSocketAddress address, Bootstrap template, TransportSettings settings,
+      java.util.function.Consumer<InetSocketAddress> refused) {
     this.address = address;
+    this.refused = refused;
     this.label = address.getHostString() + ":" + address.getPort();
     this.settings = settings;
     this.bootstrap = template.clone().remoteAddress(address).handler(
@@ -158,7 +163,20 @@ final class PeerPool {
       lastError = describe(f.cause());
       log.debug("cannot connect to {} ({}); next attempt in {} ms", label, lastError,
           TimeUnit.NANOSECONDS.toMillis(backoffNanos));
+      if (f.cause() instanceof java.net.ConnectException && !closed) {
+        try {
+          refused.accept(address);
+        } catch (RuntimeException e) {
+          log.warn("the refused-connection listener failed for {}", label, e);
+        }
+      }
     }
+  }
+
+  /** The peer is back (the failure detector says so): the next send connects at once. */
+  synchronized void resetBackoff() {
+    backoffNanos = 0;
+    retryAtNanos = System.nanoTime();
   }
 
   private static void send(Channel channel, Call call) {
