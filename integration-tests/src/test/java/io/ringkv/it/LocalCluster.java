@@ -1,6 +1,9 @@
 package io.ringkv.it;
 
+import io.ringkv.testkit.net.FaultProxy;
+import io.ringkv.testkit.net.Partition;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +23,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * Real node processes started from the unpacked distribution ({@code bin/ringkv server}) on
  * loopback ports chosen free at start. Nodes are stopped by their own process handles — SIGTERM
  * with {@link #stop}, SIGKILL with {@link #kill} — and {@link #close} stops whatever is left.
+ *
+ * <p>A {@linkplain #proxied proxied} cluster gives each node its own loopback address (n1 on
+ * 127.0.0.1, n2 on 127.0.0.2, ...) and puts a {@link FaultProxy} in front of each node's
+ * node-to-node port: the node advertises the proxy's address, so every message between nodes
+ * goes through the proxies, and {@link #partition()} can cut and heal chosen links.
  */
 final class LocalCluster implements AutoCloseable {
   final Path home;
@@ -28,10 +36,24 @@ final class LocalCluster implements AutoCloseable {
   final int[] nodePorts;
   final int[] httpPorts;
   final int[] clientPorts;
+  final int[] proxyPorts;
   final Map<String, String> extra;
+  private final boolean proxied;
   private final Process[] processes;
+  private final FaultProxy[] proxies;
 
   LocalCluster(String name, int size, Map<String, String> extra) throws IOException, InterruptedException {
+    this(name, size, extra, false);
+  }
+
+  /** A cluster whose nodes reach each other only through fault proxies, one in front of each. */
+  static LocalCluster proxied(String name, int size, Map<String, String> extra)
+      throws IOException, InterruptedException {
+    return new LocalCluster(name, size, extra, true);
+  }
+
+  private LocalCluster(String name, int size, Map<String, String> extra, boolean proxied)
+      throws IOException, InterruptedException {
     this.home = Distribution.home();
     this.root = Path.of(System.getProperty("ringkv.it.work", "target/it")).toAbsolutePath()
         .resolve(name + "-" + System.nanoTime());
@@ -40,13 +62,17 @@ final class LocalCluster implements AutoCloseable {
     this.nodePorts = new int[size];
     this.httpPorts = new int[size];
     this.clientPorts = new int[size];
+    this.proxyPorts = new int[size];
+    this.proxied = proxied;
     this.processes = new Process[size];
+    this.proxies = new FaultProxy[size];
     List<ServerSocket> held = new ArrayList<>();
     try {
       for (int i = 0; i < size; i++) {
-        nodePorts[i] = freePort(held);
-        httpPorts[i] = freePort(held);
-        clientPorts[i] = freePort(held);
+        nodePorts[i] = freePort(held, host(i));
+        httpPorts[i] = freePort(held, host(i));
+        clientPorts[i] = freePort(held, host(i));
+        proxyPorts[i] = freePort(held, host(i));
       }
     } finally {
       for (ServerSocket s : held) {
@@ -55,10 +81,31 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort(List<ServerSocket> held) throws IOException {
-    ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+  private static int freePort(List<ServerSocket> held, String host) throws IOException {
+    ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(host));
     held.add(s);
     return s.getLocalPort();
+  }
+
+  /** Node i's loopback address: its own in a proxied cluster, else 127.0.0.1. */
+  String host(int i) {
+    return proxied ? "127.0.0." + (i + 1) : "127.0.0.1";
+  }
+
+  /** The address other nodes reach node i at: its proxy in a proxied cluster. */
+  int peerPort(int i) {
+    return proxied ? proxyPorts[i] : nodePorts[i];
+  }
+
+  /** The cuts between nodes n1.. of a proxied cluster. */
+  Partition partition() {
+    Map<String, FaultProxy> byNode = new java.util.LinkedHashMap<>();
+    Map<String, String> hosts = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < size; i++) {
+      byNode.put("n" + (i + 1), proxies[i]);
+      hosts.put("n" + (i + 1), host(i));
+    }
+    return new Partition(byNode, hosts);
   }
 
   Path config(int i) {
@@ -70,7 +117,7 @@ final class LocalCluster implements AutoCloseable {
   }
 
   String http(int i) {
-    return "http://127.0.0.1:" + httpPorts[i];
+    return "http://" + host(i) + ":" + httpPorts[i];
   }
 
   void writeConfigs() throws IOException {
@@ -78,15 +125,17 @@ final class LocalCluster implements AutoCloseable {
       Files.createDirectories(config(i).getParent());
       StringBuilder sb = new StringBuilder();
       sb.append("node.id = n").append(i + 1).append('\n')
-          .append("node.host = 127.0.0.1\n")
+          .append("node.host = ").append(host(i)).append('\n')
           .append("node.port = ").append(nodePorts[i]).append('\n')
           .append("http.port = ").append(httpPorts[i]).append('\n')
           .append("client.port = ").append(clientPorts[i]).append('\n')
           .append("storage.dir = ").append(root.resolve("n" + (i + 1)).resolve("data")).append('\n')
-          .append("gossip.interval.ms = 200\n")
           .append("replication.timeout.ms = 1500\n");
+      if (proxied) {
+        sb.append("node.advertised.port = ").append(proxyPorts[i]).append('\n');
+      }
       if (i > 0) {
-        sb.append("cluster.seeds = 127.0.0.1:").append(nodePorts[0]).append('\n');
+        sb.append("cluster.seeds = ").append(host(0)).append(':').append(peerPort(0)).append('\n');
       }
       extra.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
       Files.writeString(config(i), sb.toString());
@@ -96,6 +145,12 @@ final class LocalCluster implements AutoCloseable {
   /** Starts every node and waits until each serves /health and all agree on the ring. */
   LocalCluster start() throws Exception {
     writeConfigs();
+    if (proxied) {
+      for (int i = 0; i < size; i++) {
+        proxies[i] = FaultProxy.start(new InetSocketAddress(host(i), proxyPorts[i]),
+            new InetSocketAddress(host(i), nodePorts[i]));
+      }
+    }
     for (int i = 0; i < size; i++) {
       start(i);
     }
@@ -190,6 +245,11 @@ final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
+    for (FaultProxy proxy : proxies) {
+      if (proxy != null) {
+        proxy.close();
+      }
+    }
     for (Process p : processes) {
       if (p != null && p.isAlive()) {
         p.destroyForcibly();

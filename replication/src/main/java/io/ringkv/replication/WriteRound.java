@@ -61,6 +61,7 @@ final class WriteRound {
   private int openSlots;
   private boolean decided;
   private boolean settled;
+  private boolean started;
 
   WriteRound(Plan plan, NodeId self, Versioned<Bytes> version, Siblings copy,
       ReplicaSelector selector, ReplicaNetwork network, Scheduler scheduler,
@@ -102,6 +103,9 @@ final class WriteRound {
     }
     for (NodeId primary : targets.reachable()) {
       sendToPrimary(primary);
+    }
+    synchronized (this) {
+      started = true; // judged only now, so the answer sees every hint kept here at the start
     }
     check();
   }
@@ -264,6 +268,9 @@ final class WriteRound {
     QuorumNotReachedException failure = null;
     boolean settledNow = false;
     synchronized (this) {
+      if (!started) {
+        return;
+      }
       if (!decided) {
         int w = plan.quorum().w();
         int pw = plan.pw();

@@ -15,6 +15,8 @@ public final class ConfigKeys {
   public static final String NODE_ID = "node.id";
   public static final String NODE_HOST = "node.host";
   public static final String NODE_PORT = "node.port";
+  public static final String NODE_ADVERTISED_HOST = "node.advertised.host";
+  public static final String NODE_ADVERTISED_PORT = "node.advertised.port";
   public static final String HTTP_PORT = "http.port";
   public static final String HTTP_MAX_KEY_BYTES = "http.max.key.bytes";
   public static final String HTTP_MAX_VALUE_BYTES = "http.max.value.bytes";
@@ -55,6 +57,8 @@ public final class ConfigKeys {
     m.put(NODE_ID, "");
     m.put(NODE_HOST, "127.0.0.1");
     m.put(NODE_PORT, "7000");
+    m.put(NODE_ADVERTISED_HOST, "");
+    m.put(NODE_ADVERTISED_PORT, "");
     m.put(HTTP_PORT, "8098");
     m.put(HTTP_MAX_KEY_BYTES, "1024");
     m.put(HTTP_MAX_VALUE_BYTES, "1048576");

@@ -157,11 +157,18 @@ public final class ConfigLoader {
         t.make(ConfigKeys.CLUSTER_SEEDS, () -> seeds.add(Endpoint.parse(ConfigKeys.CLUSTER_SEEDS, s)));
       }
     }
+    String advertisedHost = t.string(ConfigKeys.NODE_ADVERTISED_HOST).trim();
+    int advertisedPort = t.string(ConfigKeys.NODE_ADVERTISED_PORT).isBlank() ? port
+        : t.port(ConfigKeys.NODE_ADVERTISED_PORT);
+    Endpoint advertised = advertisedHost.isEmpty() && advertisedPort == port ? null
+        : t.make(ConfigKeys.NODE_ADVERTISED_HOST, () -> new Endpoint(
+            advertisedHost.isEmpty() ? host : advertisedHost, advertisedPort));
     ServerConfig.MembershipConfig membership = t.make(ConfigKeys.GOSSIP_INTERVAL_MS,
         () -> new ServerConfig.MembershipConfig(seeds,
             Duration.ofMillis(t.integer(ConfigKeys.GOSSIP_INTERVAL_MS, 10, 600_000)),
             t.decimal(ConfigKeys.FAILURE_PHI_THRESHOLD),
-            Duration.ofMillis(t.integer(ConfigKeys.FAILURE_ACCEPTABLE_PAUSE_MS, 0, 600_000))));
+            Duration.ofMillis(t.integer(ConfigKeys.FAILURE_ACCEPTABLE_PAUSE_MS, 0, 600_000)),
+            advertised));
     RingConfig ring = t.make(ConfigKeys.RING_PARTITIONS,
         () -> new RingConfig(t.integer(ConfigKeys.RING_PARTITIONS, 1, 65_536)));
     int n = t.integer(ConfigKeys.REPLICATION_N, 1, 64);

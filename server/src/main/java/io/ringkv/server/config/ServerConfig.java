@@ -31,9 +31,11 @@ public record ServerConfig(NodeConfig node, HttpConfig http, int clientPort,
    *
    * @param acceptablePause how long a peer's heartbeats may pause beyond their usual interval
    *     before suspicion rises fast ({@code failure.acceptable.pause.ms})
+   * @param advertised the node-to-node address other nodes are told to reach this one at
+   *     ({@code node.advertised.host/port}); null for {@code node.host:node.port} itself
    */
   public record MembershipConfig(List<Endpoint> seeds, Duration gossipInterval, double phiThreshold,
-      Duration acceptablePause) {
+      Duration acceptablePause, Endpoint advertised) {
     public MembershipConfig {
       seeds = List.copyOf(seeds);
       if (gossipInterval.isNegative() || gossipInterval.isZero()) {
@@ -50,9 +52,9 @@ public record ServerConfig(NodeConfig node, HttpConfig http, int clientPort,
       }
     }
 
-    /** With the default acceptable pause, 400 ms. */
+    /** With the default acceptable pause, 400 ms, advertising the node's own address. */
     public MembershipConfig(List<Endpoint> seeds, Duration gossipInterval, double phiThreshold) {
-      this(seeds, gossipInterval, phiThreshold, Duration.ofMillis(400));
+      this(seeds, gossipInterval, phiThreshold, Duration.ofMillis(400), null);
     }
   }
 

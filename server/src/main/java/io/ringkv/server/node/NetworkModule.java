@@ -92,7 +92,7 @@ public final class NetworkModule extends AbstractModule {
       Member m = membership.get().current().member(node).orElseThrow(() ->
           new RingkvException(ErrorCode.UNAVAILABLE, "node " + node + " is not a known member"));
       return new InetSocketAddress(m.host(), m.port());
-    }).runtime(netty).onRefused(address -> {
+    }).runtime(netty).localHost(outgoingHost(config.node().host())).onRefused(address -> {
       Membership m = membership.get();
       for (Member member : m.current().members().values()) {
         if (member.port() == address.getPort() && sameHost(member.host(), address)) {
@@ -100,6 +100,15 @@ public final class NetworkModule extends AbstractModule {
         }
       }
     }).build();
+  }
+
+  /**
+   * The address outgoing peer connections leave from: {@code node.host} when it names one
+   * interface (so peers and proxies see which node connects), none for a wildcard.
+   */
+  private static String outgoingHost(String host) {
+    String h = host.trim();
+    return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.equals("*") ? null : h;
   }
 
   private static boolean sameHost(String host, InetSocketAddress address) {
@@ -122,8 +131,10 @@ public final class NetworkModule extends AbstractModule {
     GossipTransport gossip = (peer, mine) -> network
         .exchange(peer.host(), peer.port(), ClusterStateCodec.encode(mine))
         .thenApply(ClusterStateCodec::decode);
-    Member me = Member.joining(self, new HostPort(config.node().host(), config.node().port()),
-        config.http().port(), clock.millis());
+    HostPort advertised = mc.advertised() == null
+        ? new HostPort(config.node().host(), config.node().port())
+        : new HostPort(mc.advertised().host(), mc.advertised().port());
+    Member me = Member.joining(self, advertised, config.http().port(), clock.millis());
     List<HostPort> seeds = mc.seeds().stream().map(e -> new HostPort(e.host(), e.port())).toList();
     Membership membership = Membership.builder()
         .self(me)

@@ -310,4 +310,30 @@ class SloppyQuorumTest {
     assertThat(hints).containsOnlyKeys(primaries.get(2));
     assertThat(c.node(holder).hintBacklogs().get(primaries.get(2)).hints()).isEqualTo(1);
   }
+
+  @Test
+  void aPrimaryThatDoesNotAcknowledgeInTheReplicaTimeoutIsStoodInFor() {
+    SimCluster c = cluster(5);
+    Key key = Key.of("b", "slow");
+    List<NodeId> primaries = c.replicas(key, 3);
+    NodeId silent = primaries.get(2);
+    // The failure detector still believes it up; its messages are simply lost.
+    java.util.Set<NodeId> rest = new java.util.HashSet<>(c.ids());
+    rest.remove(silent);
+    c.network().partition(rest);
+
+    PutResult put = c.join(c.node(primaries.get(0)).store().put(key, Context.EMPTY,
+        Bytes.utf8("v")));
+
+    assertThat(put.replicas()).contains(ReplicaReceipt.primary(primaries.get(0)),
+        ReplicaReceipt.primary(primaries.get(1)));
+    c.runUntilIdle();
+    NodeId fallback = c.ring().preferenceList(key, 3).fallbacks().get(0);
+    assertThat(c.hints(key)).containsOnlyKeys(fallback);
+    assertThat(c.hints(key).get(fallback)).containsOnlyKeys(silent);
+    c.network().heal();
+    c.advance(HANDOFF_TIME);
+    assertThat(c.holdings(key).get(silent).live()).hasSize(1);
+    assertThat(c.hintsHeld()).isZero();
+  }
 }

@@ -55,7 +55,11 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
     this.ownsGroup = b.group == null;
     this.group = ownsGroup ? EventLoops.create(EventLoops.DEFAULT_THREADS, "ringkv-peer-" + self)
         : b.group;
-    this.template = new Bootstrap().group(group).channel(NioSocketChannel.class)
+    Bootstrap bootstrap = new Bootstrap();
+    if (b.localHost != null) {
+      bootstrap.localAddress(new InetSocketAddress(b.localHost, 0));
+    }
+    this.template = bootstrap.group(group).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -182,6 +186,7 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
     private TransportSettings settings = TransportSettings.DEFAULTS;
     private EventLoopGroup group;
     private java.util.function.Consumer<InetSocketAddress> refused = a -> { };
+    private String localHost;
 
     private Builder(NodeId self, Function<NodeId, InetSocketAddress> addresses) {
       this.self = Objects.requireNonNull(self, "self");
@@ -190,6 +195,15 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
 
     public Builder settings(TransportSettings s) {
       this.settings = Objects.requireNonNull(s, "settings");
+      return this;
+    }
+
+    /**
+     * The local address every outgoing connection is bound to (any free port), so a peer sees
+     * which of several nodes on one machine connects; null (the default) lets the system choose.
+     */
+    public Builder localHost(String host) {
+      this.localHost = host;
       return this;
     }
 

@@ -18,6 +18,8 @@ import io.ringkv.api.GetResult;
 import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.PutResult;
+import io.ringkv.api.ReplicaReceipt;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Versioned;
 import java.util.Base64;
@@ -319,5 +321,31 @@ class HttpApiTest {
       assertJsonError(t.send(request(PUT, "/buckets/b/keys/k", "v")), 500, "bug 2");
       assertThat(t.send(request(GET, "/health")).status().code()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void aPutAnswersItsWriteReceiptAndPwAndPrAreCheckedAndPassedOn() {
+    FullHttpResponse ok = put("/buckets/b/keys/receipt", "v1");
+    assertThat(ok.status().code()).isEqualTo(204);
+    assertThat(PutResult.parseReceipt(ok.headers().get("X-Ringkv-Replicas")))
+        .hasSizeGreaterThanOrEqualTo(2).extracting(ReplicaReceipt::role)
+        .containsOnly(ReplicaReceipt.Role.PRIMARY);
+
+    cluster.network.disconnect(NodeId.of("n3"));
+    FullHttpResponse hinted = put("/buckets/b/keys/receipt", "v2");
+    assertThat(hinted.status().code()).isEqualTo(204);
+    assertThat(hinted.headers().get("X-Ringkv-Replicas")).contains("=hint(n3)")
+        .doesNotContain("n3=primary");
+    assertThat(body(get("/buckets/b/keys/receipt/replicas")))
+        .contains("\"hints\":[{\"heldBy\":\"n1\",\"intendedFor\":\"n3\",\"versions\":[");
+
+    assertJsonError(put("/buckets/b/keys/receipt?pw=3", "v3"), 503, "of PW=3 primaries acknowledged");
+    assertThat(put("/buckets/b/keys/receipt?pw=2", "v3").status().code()).isEqualTo(204);
+    assertJsonError(put("/buckets/b/keys/receipt?pw=x", "v"), 400, "query parameter pw='x' is not an integer");
+    assertJsonError(put("/buckets/b/keys/receipt?pw=-1", "v"), 400, "0 <= pw <= n");
+    assertJsonError(put("/buckets/b/keys/receipt?pw=4", "v"), 400, "pw=4 asks for more primaries");
+    assertJsonError(get("/buckets/b/keys/receipt?pr=3"), 503, "of PR=3 primaries answered");
+    assertThat(get("/buckets/b/keys/receipt?pr=2").status().code()).isEqualTo(300);
+    assertJsonError(http.send(request(DELETE, "/buckets/b/keys/receipt?pw=3")), 503, "PW=3");
   }
 }

@@ -81,6 +81,17 @@ final class SyncCluster {
       }
 
       @Override
+      public Map<NodeId, CompletableFuture<Map<NodeId, Siblings>>> hints(Key key) {
+        Map<NodeId, CompletableFuture<Map<NodeId, Siblings>>> m = new LinkedHashMap<>();
+        for (NodeId id : ids) {
+          if (network.isConnected(id)) {
+            m.put(id, CompletableFuture.completedFuture(nodes.get(id).hints(key)));
+          }
+        }
+        return m;
+      }
+
+      @Override
       public RingView ring() {
         return new RingView(7, ring);
       }
