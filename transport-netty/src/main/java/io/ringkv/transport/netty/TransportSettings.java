@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param connectTimeout how long a connection attempt may take
  * @param reconnectBackoffMin wait after the first failed connection attempt to a peer; doubles
  *     with each further failure
- * @param reconnectBackoffMax cap of that wait
+ * @param reconnectBackoffMax cap of that wait (1 s by default: a node starting before its seed, or
+ *     a peer restarting, is reached at most a second after it listens; the failure detector, not
+ *     the backoff, keeps requests away from a peer that stays down)
  */
 public record TransportSettings(int connectionsPerPeer, int maxInFlightPerPeer, int maxFrameBytes,
     Duration requestTimeout, Duration connectTimeout, Duration reconnectBackoffMin,
@@ -25,7 +27,7 @@ public record TransportSettings(int connectionsPerPeer, int maxInFlightPerPeer, 
 
   public static final TransportSettings DEFAULTS = new TransportSettings(2, 1024,
       DEFAULT_MAX_FRAME_BYTES, Duration.ofSeconds(5), Duration.ofSeconds(1),
-      Duration.ofMillis(50), Duration.ofSeconds(5));
+      Duration.ofMillis(50), Duration.ofSeconds(1));
 
   public TransportSettings {
     if (connectionsPerPeer < 1 || connectionsPerPeer > 64) {
