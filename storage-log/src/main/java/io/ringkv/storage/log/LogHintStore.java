@@ -24,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -50,8 +49,7 @@ final class LogHintStore implements HintStore {
   private final Set<String> folderNames = new HashSet<>();
   private final ScheduledThreadPoolExecutor timer;
   private final Consumer<Runnable> afterIdle;
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-  private volatile boolean closed;
+  private final Lifecycle lifecycle;
 
   LogHintStore(StorageSettings settings, LogOptions options) {
     this(settings, options, FileWarmer.FILE_SYSTEM, IDLE_DELETE_MILLIS);
@@ -64,6 +62,7 @@ final class LogHintStore implements HintStore {
   LogHintStore(StorageSettings settings, LogOptions options, FileWarmer.Disk disk, long idleDeleteMillis) {
     long started = System.nanoTime();
     this.directory = settings.directory();
+    this.lifecycle = new Lifecycle("the hint store in " + directory + " is closed");
     this.options = options;
     this.disk = disk;
     this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -108,7 +107,7 @@ final class LogHintStore implements HintStore {
     if (createdMillis < 0) {
       throw new IllegalArgumentException("a hint's createdMillis must be >= 0, was " + createdMillis);
     }
-    enter();
+    lifecycle.enter();
     try {
       byte[] keyBytes = RecordCodec.encodeKey(key);
       byte[] record = HintCodec.encode(keyBytes, versions, createdMillis);
@@ -122,13 +121,13 @@ final class LogHintStore implements HintStore {
           createdMillis);
       return new Hint(target, sequence, key, versions, createdMillis, record.length);
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public Set<NodeId> targets() {
-    enter();
+    lifecycle.enter();
     try {
       Set<NodeId> out = new TreeSet<>();
       queues.forEach((target, queue) -> {
@@ -138,37 +137,37 @@ final class LogHintStore implements HintStore {
       });
       return out;
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public List<Hint> oldest(NodeId target, int max) {
-    enter();
+    lifecycle.enter();
     try {
       HintQueue queue = queues.get(target);
       return queue == null ? List.of() : queue.oldest(max);
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public void release(NodeId target, long upTo) {
-    enter();
+    lifecycle.enter();
     try {
       HintQueue queue = queues.get(target);
       if (queue != null) {
         queue.release(upTo);
       }
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public Map<NodeId, Siblings> pendingFor(Key key) {
-    enter();
+    lifecycle.enter();
     try {
       PendingHints.KeyBytes keyBytes = new PendingHints.KeyBytes(RecordCodec.encodeKey(key));
       Map<NodeId, Siblings> out = new HashMap<>();
@@ -180,53 +179,49 @@ final class LogHintStore implements HintStore {
       });
       return out;
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public HintBacklog backlog(NodeId target) {
-    enter();
+    lifecycle.enter();
     try {
       HintQueue queue = queues.get(target);
       return queue == null ? HintBacklog.EMPTY : queue.backlog();
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-    }
-    lifecycle.writeLock().lock(); // waits for the operations in flight
-    try {
-      timer.shutdownNow();
-      RuntimeException failure = null;
-      for (HintQueue queue : queues.values()) {
-        try {
-          queue.close();
-        } catch (RuntimeException e) {
-          failure = failure == null ? e : failure;
+    boolean closedNow = lifecycle.closeOnce(() -> { // once the operations in flight are done
+      try {
+        timer.shutdownNow();
+        RuntimeException failure = null;
+        for (HintQueue queue : queues.values()) {
+          try {
+            queue.close();
+          } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+          }
         }
+        if (failure != null) {
+          throw failure;
+        }
+      } finally {
+        folderLock.close();
       }
-      if (failure != null) {
-        throw failure;
-      }
-    } finally {
-      folderLock.close();
-      lifecycle.writeLock().unlock();
+    });
+    if (closedNow) {
+      LOG.info("closed the hint store in {}", directory);
     }
-    LOG.info("closed the hint store in {}", directory);
   }
 
   @Override
   public String toString() {
-    return "LogHintStore[" + directory + (closed ? ", closed" : "") + "]";
+    return "LogHintStore[" + directory + (lifecycle.isClosed() ? ", closed" : "") + "]";
   }
 
   private HintQueue queueOf(NodeId target, int recordLength) {
@@ -324,24 +319,5 @@ final class LogHintStore implements HintStore {
     } catch (IOException | RuntimeException e) {
       return Long.MAX_VALUE;
     }
-  }
-
-  private void enter() {
-    if (closed) {
-      throw closedException();
-    }
-    lifecycle.readLock().lock();
-    if (closed) {
-      lifecycle.readLock().unlock();
-      throw closedException();
-    }
-  }
-
-  private void exit() {
-    lifecycle.readLock().unlock();
-  }
-
-  private IllegalStateException closedException() {
-    return new IllegalStateException("the hint store in " + directory + " is closed");
   }
 }

@@ -41,13 +41,12 @@ final class LogStorageEngine implements StorageEngine {
   private final Maintenance maintenance;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final ReentrantReadWriteLock walks = new ReentrantReadWriteLock();
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final Lifecycle lifecycle;
   private final Recovery.Result recovery;
   private final long recoveryMillis;
   private final AtomicLong corruptServed = new AtomicLong();
   private final int maxRecordBytes;
   private final long blockBytes;
-  private volatile boolean closed;
   private volatile boolean snapshotOnClose = true;
 
   LogStorageEngine(StorageSettings settings, LogOptions options) {
@@ -58,6 +57,7 @@ final class LogStorageEngine implements StorageEngine {
   LogStorageEngine(StorageSettings settings, LogOptions options, FileWarmer.Disk disk) {
     long started = System.nanoTime();
     this.directory = settings.directory();
+    this.lifecycle = new Lifecycle("the " + name() + " storage engine in " + directory + " is closed");
     this.partitioner = settings.partitioner();
     this.maxRecordBytes = options.maxRecordBytes();
     this.blockBytes = options.blockBytes();
@@ -107,19 +107,19 @@ final class LogStorageEngine implements StorageEngine {
 
   @Override
   public Siblings get(Key key) {
-    enter();
+    lifecycle.enter();
     try {
       byte[] keyBytes = RecordCodec.encodeKey(requireKey(key));
       KeyTable.Found found = table.lookup(keyBytes, KeyIndex.fingerprint(keyBytes));
       return found == null ? Siblings.empty() : siblingsOf(found);
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public Siblings put(Key key, Siblings incoming) {
-    enter();
+    lifecycle.enter();
     try {
       requireKey(key);
       if (incoming == null) {
@@ -175,7 +175,7 @@ final class LogStorageEngine implements StorageEngine {
       appended(position);
       return merged;
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
@@ -195,7 +195,7 @@ final class LogStorageEngine implements StorageEngine {
 
   @Override
   public boolean removeIfEquals(Key key, Siblings expected) {
-    enter();
+    lifecycle.enter();
     try {
       requireKey(key);
       if (expected == null) {
@@ -222,13 +222,13 @@ final class LogStorageEngine implements StorageEngine {
       appended(position);
       return true;
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public void forEachInPartition(int partition, BiConsumer<Key, Siblings> action) {
-    enter();
+    lifecycle.enter();
     try {
       if (action == null) {
         throw new IllegalArgumentException("forEachInPartition(" + partition + ") needs an action, got null");
@@ -263,30 +263,30 @@ final class LogStorageEngine implements StorageEngine {
         walks.readLock().unlock();
       }
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   @Override
   public long keyCount() {
-    enter();
+    lifecycle.enter();
     try {
       return table.size();
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
   /** Sizes and counters; see {@link LogStorageStats}. */
   LogStorageStats stats() {
-    enter();
+    lifecycle.enter();
     try {
       long[] bytes = table.bytesBelow(Integer.MAX_VALUE);
       return new LogStorageStats(table.size(), table.memoryBytes(), log.files().list().size(), bytes[0], bytes[1],
           log.files().fileBytes(), maintenance.compactions(), recovery.corrupt() + corruptServed.get(),
           recovery.fromSnapshot(), recovery.replayed(), recoveryMillis);
     } finally {
-      exit();
+      lifecycle.exit();
     }
   }
 
@@ -321,31 +321,27 @@ final class LogStorageEngine implements StorageEngine {
 
   @Override
   public void close() {
-    synchronized (this) {
-      if (closed) {
-        return;
+    boolean closedNow = lifecycle.closeOnce(() -> { // once the operations in flight are done
+      try {
+        maintenance.close();
+        if (snapshotOnClose) {
+          maintenance.snapshot();
+        }
+        durability.forceUpTo(log.lastAppended());
+        durability.close();
+      } finally {
+        log.close();
+        folderLock.close();
       }
-      closed = true;
+    });
+    if (closedNow) {
+      LOG.info("closed the {} storage engine in {}", name(), directory);
     }
-    lifecycle.writeLock().lock(); // waits for the operations in flight
-    try {
-      maintenance.close();
-      if (snapshotOnClose) {
-        maintenance.snapshot();
-      }
-      durability.forceUpTo(log.lastAppended());
-      durability.close();
-    } finally {
-      log.close();
-      folderLock.close();
-      lifecycle.writeLock().unlock();
-    }
-    LOG.info("closed the {} storage engine in {}", name(), directory);
   }
 
   @Override
   public String toString() {
-    return "LogStorageEngine[" + directory + (closed ? ", closed" : "") + "]";
+    return "LogStorageEngine[" + directory + (lifecycle.isClosed() ? ", closed" : "") + "]";
   }
 
   static int partitionOf(KeyPartitioner partitioner, Key key) {
@@ -386,26 +382,7 @@ final class LogStorageEngine implements StorageEngine {
   }
 
   private boolean closing() {
-    return closed || maintenance == null || maintenance.closing();
-  }
-
-  private void enter() {
-    if (closed) {
-      throw closedException();
-    }
-    lifecycle.readLock().lock();
-    if (closed) {
-      lifecycle.readLock().unlock();
-      throw closedException();
-    }
-  }
-
-  private void exit() {
-    lifecycle.readLock().unlock();
-  }
-
-  private IllegalStateException closedException() {
-    return new IllegalStateException("the " + name() + " storage engine in " + directory + " is closed");
+    return lifecycle.isClosed() || maintenance == null || maintenance.closing();
   }
 
   private static Key requireKey(Key key) {

@@ -6,20 +6,12 @@ import io.ringkv.api.NodeId;
 import io.ringkv.storage.spi.Hint;
 import io.ringkv.storage.spi.HintStore;
 import io.ringkv.storage.spi.StorageSettings;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +28,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class HintStoreCrashIT {
   private static final long SEED = 20261201L;
-  private static final String EOF = "\u0000EOF";
 
   @TempDir
   Path directory;
@@ -69,29 +60,19 @@ class HintStoreCrashIT {
    */
   private int runAndKill(Path folder, String sync, long seed, int millis, long[] highest) throws Exception {
     Path stderr = directory.resolve("child-" + sync + "-" + seed + ".err");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(chronicleFlags());
-    command.add("-cp");
-    command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-    command.add(HintCrashChild.class.getName());
-    command.add(folder.toString());
-    command.add(sync);
-    command.add(Long.toString(seed));
-    Process child = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> readLines(child, lines), "hint-crash-child-stdout");
-    reader.setDaemon(true);
-    reader.start();
+    ChildJvm jvm = ChildJvm.start(HintCrashChild.class, stderr, "hint-crash-child-stdout", folder.toString(), sync,
+        Long.toString(seed));
+    Process child = jvm.process();
+    BlockingQueue<String> lines = jvm.lines();
     long[] before = highest.clone();
     int acks = 0;
     try {
       String ready = lines.poll(60, TimeUnit.SECONDS);
-      assertThat(ready).as("the child's first line (stderr: %s)", tail(stderr)).isEqualTo("READY");
+      assertThat(ready).as("the child's first line (stderr: %s)", jvm.stderrTail()).isEqualTo("READY");
       long loadDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (acks == 0) {
         long left = TimeUnit.NANOSECONDS.toMillis(loadDeadline - System.nanoTime());
-        assertThat(left).as("the child acknowledged a hint within 30 s (stderr: %s)", tail(stderr)).isPositive();
+        assertThat(left).as("the child acknowledged a hint within 30 s (stderr: %s)", jvm.stderrTail()).isPositive();
         String line = lines.poll(left, TimeUnit.MILLISECONDS);
         if (line != null) {
           acks += record(line, before, highest);
@@ -107,7 +88,8 @@ class HintStoreCrashIT {
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child died").isTrue();
       // Lines printed before the kill were acknowledged hints too: read them to the end.
-      for (String line = lines.poll(30, TimeUnit.SECONDS); !EOF.equals(line); line = lines.poll(30, TimeUnit.SECONDS)) {
+      for (String line = lines.poll(30, TimeUnit.SECONDS); !ChildJvm.EOF.equals(line);
+          line = lines.poll(30, TimeUnit.SECONDS)) {
         assertThat(line).as("the child's output ends").isNotNull();
         acks += record(line, before, highest);
       }
@@ -167,44 +149,6 @@ class HintStoreCrashIT {
           }
         });
       }
-    }
-  }
-
-  private static void readLines(Process child, BlockingQueue<String> lines) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        lines.add(line);
-      }
-    } catch (IOException e) {
-      lines.add("READ FAILED " + e);
-    } finally {
-      lines.add(EOF);
-    }
-  }
-
-  /** The JVM flags Chronicle needs, as this JVM got them from the build (argLine). */
-  private static List<String> chronicleFlags() {
-    List<String> flags = new ArrayList<>();
-    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports")
-          || argument.startsWith("--enable-native-access") || argument.startsWith("-Dchronicle.")) {
-        flags.add(argument);
-      }
-    }
-    assertThat(flags).as("Chronicle's JVM flags on this JVM").anyMatch(f -> f.startsWith("--add-opens"))
-        .contains("-Dchronicle.analytics.disable=true");
-    flags.add("-Xshare:off");
-    flags.add("-XX:TieredStopAtLevel=1");
-    return flags;
-  }
-
-  private static String tail(Path file) {
-    try {
-      String text = Files.readString(file);
-      return text.length() > 2000 ? text.substring(text.length() - 2000) : text;
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
     }
   }
 }
