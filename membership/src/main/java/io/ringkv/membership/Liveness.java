@@ -27,15 +27,13 @@ final class Liveness {
   /** Peers that refused a connection, with the (incarnation, heartbeat) known then. */
   private final Map<NodeId, long[]> suspected = new ConcurrentHashMap<>();
 
-  private final java.util.function.BiConsumer<NodeId, Boolean> transitions;
-
-  /** @param transitions told of every up/down change {@link #logTransitions} finds */
-  Liveness(NodeId self, PhiAccrualFailureDetector detector,
-      java.util.function.BiConsumer<NodeId, Boolean> transitions) {
+  Liveness(NodeId self, PhiAccrualFailureDetector detector) {
     this.self = self;
     this.detector = detector;
-    this.transitions = transitions;
   }
+
+  /** A peer whose up/down state changed: the transitions {@link #logTransitions} finds. */
+  record Transition(NodeId node, boolean up) {}
 
   /** Records a heartbeat for every peer whose entry in the state shows it alive since last time. */
   void observe(ClusterState state, long nowMillis) {
@@ -100,8 +98,12 @@ final class Liveness {
         && detector.isAvailable(node, nowMillis);
   }
 
-  /** Logs, at INFO, every peer whose up/down state changed since the last call. */
-  void logTransitions(ClusterState state, long nowMillis) {
+  /**
+   * Logs, at INFO, every peer whose up/down state changed since the last call, and returns them
+   * (for listeners, told by the caller once it holds no lock).
+   */
+  java.util.List<Transition> logTransitions(ClusterState state, long nowMillis) {
+    java.util.List<Transition> changes = new java.util.ArrayList<>();
     for (NodeId node : state.members().keySet()) {
       if (node.equals(self)) {
         continue;
@@ -112,8 +114,9 @@ final class Liveness {
         LOG.info("{} sees {} {} (phi {}{})", self, node, up ? "UP" : "DOWN",
             String.format("%.1f", detector.phi(node, nowMillis)),
             suspected.containsKey(node) ? ", refused a connection" : "");
-        transitions.accept(node, up);
+        changes.add(new Transition(node, up));
       }
     }
+    return changes;
   }
 }

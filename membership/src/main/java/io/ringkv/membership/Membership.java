@@ -70,7 +70,7 @@ public final class Membership implements AutoCloseable {
       }
     }
     this.view = new LocalView(b.self, b.partitions, b.initial, seeds.isEmpty());
-    this.liveness = new Liveness(self, b.detector, this::changed);
+    this.liveness = new Liveness(self, b.detector);
     this.selector = new PeerSelector(self, b.random);
     this.published = view.state();
     this.publishedRing = view.ring();
@@ -152,6 +152,7 @@ public final class Membership implements AutoCloseable {
   /**
    * Called with a peer and whether it is now up, each time this node's opinion of it changes (at
    * the gossip round that sees it, or at once when a peer is {@linkplain #suspect suspected}).
+   * Unlike the state listeners, these are called holding no membership lock.
    */
   public void addLivenessListener(BiConsumer<NodeId, Boolean> listener) {
     livenessListeners.add(Objects.requireNonNull(listener, "listener"));
@@ -164,18 +165,24 @@ public final class Membership implements AutoCloseable {
    */
   public void suspect(NodeId node) {
     if (liveness.suspect(Objects.requireNonNull(node, "node"))) {
+      List<Liveness.Transition> changes;
       synchronized (lock) {
-        liveness.logTransitions(view.state(), clock.millis());
+        changes = liveness.logTransitions(view.state(), clock.millis());
       }
+      tell(changes);
     }
   }
 
-  private void changed(NodeId node, boolean up) {
-    for (BiConsumer<NodeId, Boolean> l : livenessListeners) {
-      try {
-        l.accept(node, up);
-      } catch (RuntimeException e) {
-        LOG.error("{}: a liveness listener failed on {} {}", self, node, up ? "up" : "down", e);
+  /** Tells the liveness listeners of {@code changes}; called holding no lock. */
+  private void tell(List<Liveness.Transition> changes) {
+    for (Liveness.Transition t : changes) {
+      for (BiConsumer<NodeId, Boolean> l : livenessListeners) {
+        try {
+          l.accept(t.node(), t.up());
+        } catch (RuntimeException e) {
+          LOG.error("{}: a liveness listener failed on {} {}", self, t.node(),
+              t.up() ? "up" : "down", e);
+        }
       }
     }
   }
@@ -267,6 +274,7 @@ public final class Membership implements AutoCloseable {
   void tick() {
     List<Member> targets;
     ClusterState snapshot;
+    List<Liveness.Transition> changes;
     synchronized (lock) {
       if (closed) {
         return;
@@ -274,7 +282,7 @@ public final class Membership implements AutoCloseable {
       long now = clock.millis();
       view.beat();
       publishIf(view.reconcile());
-      liveness.logTransitions(view.state(), now);
+      changes = liveness.logTransitions(view.state(), now);
       targets = selector.targets(view.state(), liveness, seeds, now);
       snapshot = view.state();
       if (view.ring() == null && ++rounds % 10 == 0) {
@@ -282,6 +290,7 @@ public final class Membership implements AutoCloseable {
             rounds, seeds);
       }
     }
+    tell(changes);
     for (Member target : targets) {
       send(target, snapshot);
     }

@@ -1,10 +1,8 @@
 package io.ringkv.replication;
 
-import io.ringkv.api.Bytes;
 import io.ringkv.api.Context;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.PutResult;
-import io.ringkv.api.Versioned;
 import io.ringkv.versioning.ContextCodec;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,8 +32,7 @@ final class Coordination {
     try {
       Coordinator.Written written = coordinator.write(plan, put.seen(), put.value(),
           coordinator.now(), put.tombstone());
-      Versioned<Bytes> v = written.version();
-      Context after = ContextCodec.encode(put.seen().with(v.dot(), v.timestamp()));
+      Context after = ContextCodec.encode(written.after());
       return written.quorum().thenApply(done -> new PutResult(after, done.receipt()));
     } catch (RuntimeException e) {
       return Futures.failed(e);

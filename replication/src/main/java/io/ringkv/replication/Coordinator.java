@@ -34,10 +34,12 @@ final class Coordinator {
   private final LocalReplica local;
   private final ReplicationSettings settings;
   private final ReplicationListener listener;
+  private final java.util.concurrent.Executor io;
 
   Coordinator(NodeId self, VersionWriter writer, ReplicaSelector selector, ReplicaNetwork network,
       Scheduler scheduler, Clock clock, ReadRepair repair, HintedHandoff handoff,
-      LocalReplica local, ReplicationSettings settings, ReplicationListener listener) {
+      LocalReplica local, ReplicationSettings settings, ReplicationListener listener,
+      java.util.concurrent.Executor io) {
     this.self = self;
     this.writer = writer;
     this.selector = selector;
@@ -49,14 +51,19 @@ final class Coordinator {
     this.local = local;
     this.settings = settings;
     this.listener = listener;
+    this.io = io;
   }
 
   long now() {
     return clock.millis();
   }
 
-  /** The version a write created and a future that completes once W replicas hold it. */
-  record Written(Versioned<Bytes> version, CompletableFuture<WriteRound.Outcome> quorum) {}
+  /**
+   * The version a write created, the context to hand back to its writer, and a future that
+   * completes once W replicas hold it.
+   */
+  record Written(Versioned<Bytes> version, VectorClock after,
+      CompletableFuture<WriteRound.Outcome> quorum) {}
 
   /**
    * Makes a new version superseding what {@code context} covers, stores it here, and places this
@@ -72,9 +79,9 @@ final class Coordinator {
     }
     VersionWriter.Written written = writer.write(plan.key(), context, value, timestamp, tombstone);
     WriteRound round = new WriteRound(plan, self, written.version(), written.stored(), selector,
-        network, scheduler, handoff, settings.replicaWait(plan.timeout()), listener);
+        network, scheduler, handoff, io, settings.replicaWait(plan.timeout()), listener);
     round.start();
-    return new Written(written.version(), round.result);
+    return new Written(written.version(), written.after(context), round.result);
   }
 
   /**
@@ -84,7 +91,7 @@ final class Coordinator {
    */
   CompletableFuture<Siblings> read(Plan plan) {
     ReadRound round = new ReadRound(plan, self, selector, network, node -> local.fetch(plan.key()),
-        seen -> repair.repair(plan, seen));
+        seen -> repair.repair(plan, seen), settings.replicaWait(plan.timeout()));
     round.start(scheduler);
     return round.result;
   }

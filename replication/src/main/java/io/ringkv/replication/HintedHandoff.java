@@ -1,7 +1,9 @@
 package io.ringkv.replication;
 
+import io.ringkv.api.ErrorCode;
 import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
+import io.ringkv.api.RingkvException;
 import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.storage.spi.Hint;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +30,23 @@ import org.slf4j.LoggerFactory;
  * sees it up, releasing each hint once the target acknowledged it. A replayed hint is an ordinary
  * replica write, so one the target already covers is a no-op and replaying twice is harmless.
  * Hints past their age or the byte bound are dropped with one WARN per target (until its backlog
- * empties); anti-entropy repairs what they covered.
+ * empties), and so is a hint its target refuses for good (too large for it); anti-entropy
+ * repairs what they covered.
+ *
+ * <p>Every store read and release runs on the {@code io} executor (the store may touch the disk),
+ * never on the scheduler's timer thread nor on a network thread; a failure of one target's work is
+ * logged and retried at the next interval without holding up the others.
  */
 final class HintedHandoff implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HintedHandoff.class);
-  private static final int SCAN = 256;
+  private static final int EXPIRE_SCAN = 64;
+  private static final int BOUND_SCAN = 8;
 
   private final HintStore store;
   private final ReplicaNetwork network;
   private final Liveness liveness;
   private final Scheduler scheduler;
+  private final Executor io;
   private final Clock clock;
   private final HandoffSettings settings;
   private final Duration sendTimeout;
@@ -49,11 +59,13 @@ final class HintedHandoff implements AutoCloseable {
   private volatile boolean closed;
 
   HintedHandoff(HintStore store, ReplicaNetwork network, Liveness liveness, Scheduler scheduler,
-      Clock clock, HandoffSettings settings, Duration sendTimeout, ReplicationListener listener) {
+      Executor io, Clock clock, HandoffSettings settings, Duration sendTimeout,
+      ReplicationListener listener) {
     this.store = store;
     this.network = network;
     this.liveness = liveness;
     this.scheduler = scheduler;
+    this.io = io;
     this.clock = clock;
     this.settings = settings;
     this.sendTimeout = sendTimeout;
@@ -63,10 +75,22 @@ final class HintedHandoff implements AutoCloseable {
   /** Counters since start: hints kept here, handed off, dropped unreplayed. */
   record Stats(long kept, long handedOff, long dropped) {}
 
-  /** Starts the periodic replay; call once. */
-  synchronized void start() {
-    if (task == null && !closed) {
-      task = scheduler.every(settings.interval(), this::tick);
+  /**
+   * Drops the hints already past their age (so none is served after a long stop), then starts the
+   * periodic replay; call once, before the node serves.
+   */
+  void start() {
+    long now = clock.millis();
+    for (NodeId id : store.targets()) {
+      Target t = target(id);
+      synchronized (t) {
+        expire(t, now);
+      }
+    }
+    synchronized (this) {
+      if (task == null && !closed) {
+        task = scheduler.every(settings.interval(), () -> io.execute(this::tick));
+      }
     }
   }
 
@@ -81,17 +105,25 @@ final class HintedHandoff implements AutoCloseable {
 
   /**
    * Keeps {@code versions} of {@code key} for {@code target}; once this returns the hint is as
-   * durable as the store makes it. Past the byte bound, the target's oldest hints are dropped.
+   * durable as the store makes it. Past the byte bound, the target's oldest hints (never this one)
+   * are dropped.
    *
-   * @throws io.ringkv.api.RingkvException when the store refuses it (disk full, too large)
+   * @throws RingkvException with {@code TOO_LARGE} when the hint alone is over the byte bound,
+   *     or the store's refusal (disk full, too large); nothing is kept then
    */
   Hint keep(NodeId target, Key key, Siblings versions) {
+    long size = Hint.estimateBytes(key, versions);
+    if (size > settings.maxHintBytes()) {
+      throw new RingkvException(ErrorCode.TOO_LARGE, "a hint of " + key + " for " + target
+          + " takes about " + size + " bytes, more than handoff.max.hint.bytes ("
+          + settings.maxHintBytes() + ") allows one target");
+    }
     Hint hint = store.append(target, key, versions, clock.millis());
     kept.incrementAndGet();
     Target t = target(target);
     synchronized (t) {
       t.emptied = false;
-      enforceBytes(t);
+      enforceBytes(t, hint.sequence());
     }
     return hint;
   }
@@ -123,16 +155,28 @@ final class HintedHandoff implements AutoCloseable {
       return;
     }
     long now = clock.millis();
-    Set<NodeId> pending = store.targets();
+    Set<NodeId> pending;
+    try {
+      pending = store.targets();
+    } catch (RuntimeException e) {
+      log.warn("cannot list the hint targets: {}; trying again in {}", e.toString(),
+          settings.interval());
+      return;
+    }
     for (NodeId id : pending) {
       Target t = target(id);
-      synchronized (t) {
-        expire(t, now);
-        if (!t.running && liveness.isUp(id)) {
-          t.running = true;
-          t.refill(now);
-          scheduler.schedule(Duration.ZERO, () -> replayNext(t));
+      try {
+        synchronized (t) {
+          expire(t, now);
+          if (!t.running && liveness.isUp(id)) {
+            t.running = true;
+            t.refill(now);
+            io.execute(() -> replayNext(t));
+          }
         }
+      } catch (RuntimeException e) {
+        log.warn("hinted handoff to {} failed: {}; trying again in {}", id, e.toString(),
+            settings.interval());
       }
     }
     for (Target t : targets.values()) {
@@ -152,58 +196,95 @@ final class HintedHandoff implements AutoCloseable {
 
   // ---------------------------------------------------------------- replay
 
+  /** What one hint's replay came to. */
+  private enum Sent { STORED, REFUSED_FOR_GOOD, FAILED }
+
   private void replayNext(Target t) {
     List<Hint> batch;
-    synchronized (t) {
-      if (closed || !liveness.isUp(t.id)) {
-        t.running = false;
-        return;
+    try {
+      synchronized (t) {
+        if (closed || !liveness.isUp(t.id)) {
+          t.running = false;
+          return;
+        }
+        t.refill(clock.millis());
+        batch = t.allowed(store.oldest(t.id, settings.batch()));
+        if (batch.isEmpty()) {
+          t.running = false;
+          return;
+        }
       }
-      t.refill(clock.millis());
-      batch = t.allowed(store.oldest(t.id, settings.batch()));
-      if (batch.isEmpty()) {
-        t.running = false;
-        return;
-      }
+    } catch (RuntimeException e) {
+      stopped(t, e);
+      return;
     }
-    List<CompletableFuture<Boolean>> sent = new ArrayList<>(batch.size());
+    List<CompletableFuture<Sent>> sent = new ArrayList<>(batch.size());
     for (Hint h : batch) {
       sent.add(send(t.id, h));
     }
-    CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
-      long upTo = -1;
-      int delivered = 0;
-      for (int i = 0; i < batch.size() && sent.get(i).join(); i++) {
-        upTo = batch.get(i).sequence();
-        delivered++;
-      }
-      boolean all = delivered == batch.size();
-      synchronized (t) {
-        if (upTo >= 0 && !closed) {
-          store.release(t.id, upTo);
-        }
-      }
-      for (int i = 0; i < delivered; i++) {
-        handedOff.incrementAndGet();
-        listener.hintHandedOff(t.id, batch.get(i).key());
-      }
-      if (delivered > 0) {
-        log.debug("handed off {} hints to {}", delivered, t.id);
-      }
-      if (all) {
-        scheduler.schedule(Duration.ZERO, () -> replayNext(t));
-      } else {
-        synchronized (t) {
-          t.running = false; // the next tick tries again, from the first hint not acknowledged
-        }
-      }
-    });
+    CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]))
+        .whenCompleteAsync((v, e) -> {
+          try {
+            if (delivered(t, batch, sent)) {
+              // Through the timer: a network that answers at once must not recurse here.
+              scheduler.schedule(Duration.ZERO, () -> io.execute(() -> replayNext(t)));
+            } else {
+              synchronized (t) {
+                t.running = false; // the next tick tries again, from the first hint not done
+              }
+            }
+          } catch (RuntimeException failure) {
+            stopped(t, failure);
+          }
+        }, io);
   }
 
-  /** Sends one hint to its owner as a replica write; completes with whether it was stored. */
-  private CompletableFuture<Boolean> send(NodeId target, Hint h) {
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
-    Scheduler.Cancellable timer = scheduler.schedule(sendTimeout, () -> done.complete(false));
+  /** Releases the prefix of the batch that is done; true if all of it was. */
+  private boolean delivered(Target t, List<Hint> batch, List<CompletableFuture<Sent>> sent) {
+    long upTo = -1;
+    int stored = 0;
+    int i = 0;
+    for (; i < batch.size(); i++) {
+      Sent outcome = sent.get(i).join();
+      if (outcome == Sent.FAILED) {
+        break;
+      }
+      Hint h = batch.get(i);
+      upTo = h.sequence();
+      if (outcome == Sent.STORED) {
+        stored++;
+        handedOff.incrementAndGet();
+        listener.hintHandedOff(t.id, h.key());
+      } else {
+        dropped.incrementAndGet();
+        listener.hintDropped(t.id, h.key(), h.versions(), "refused by its owner");
+        log.warn("{} refuses the hint of {} for good (it cannot store that set): dropped it; "
+            + "anti-entropy repairs the key", t.id, h.key());
+      }
+    }
+    synchronized (t) {
+      if (upTo >= 0 && !closed) {
+        store.release(t.id, upTo);
+      }
+    }
+    if (stored > 0) {
+      log.debug("handed off {} hints to {}", stored, t.id);
+    }
+    return i == batch.size();
+  }
+
+  private void stopped(Target t, RuntimeException e) {
+    synchronized (t) {
+      t.running = false;
+    }
+    log.warn("hinted handoff to {} stopped: {}; trying again in {}", t.id, e.toString(),
+        settings.interval());
+  }
+
+  /** Sends one hint to its owner as a replica write. */
+  private CompletableFuture<Sent> send(NodeId target, Hint h) {
+    CompletableFuture<Sent> done = new CompletableFuture<>();
+    Scheduler.Cancellable timer = scheduler.schedule(sendTimeout, () -> done.complete(Sent.FAILED));
     CompletableFuture<ReplicaResponse> reply;
     try {
       reply = network.send(target, new ReplicaRequest.Store(h.key(), h.versions()));
@@ -212,9 +293,20 @@ final class HintedHandoff implements AutoCloseable {
     }
     reply.whenComplete((resp, err) -> {
       timer.cancel();
-      done.complete(err == null && resp instanceof ReplicaResponse.Stored);
+      if (err == null && resp instanceof ReplicaResponse.Stored) {
+        done.complete(Sent.STORED);
+      } else if (err == null && resp instanceof ReplicaResponse.Failed f && refusedForGood(f)) {
+        done.complete(Sent.REFUSED_FOR_GOOD);
+      } else {
+        done.complete(Sent.FAILED);
+      }
     });
     return done;
+  }
+
+  /** An owner's answer that no retry can change: the set is too large or invalid for it. */
+  static boolean refusedForGood(ReplicaResponse.Failed f) {
+    return f.code() == ErrorCode.TOO_LARGE || f.code() == ErrorCode.INVALID_ARGUMENT;
   }
 
   // ---------------------------------------------------------------- bounds
@@ -222,27 +314,33 @@ final class HintedHandoff implements AutoCloseable {
   /** Drops hints older than the age bound; caller holds {@code t}. */
   private void expire(Target t, long now) {
     long cutoff = now - settings.maxHintAge().toMillis();
-    long upTo = -1;
+    HintBacklog backlog = store.backlog(t.id);
+    if (backlog.isEmpty() || backlog.oldestCreatedMillis() >= cutoff) {
+      return; // nothing to drop: decided from the index, no hint read
+    }
     int n = 0;
-    scan:
     while (true) {
-      List<Hint> oldest = store.oldest(t.id, SCAN);
-      long before = upTo;
+      List<Hint> oldest = store.oldest(t.id, EXPIRE_SCAN);
+      long upTo = -1;
+      boolean more = oldest.size() == EXPIRE_SCAN;
       for (Hint h : oldest) {
         if (h.createdMillis() >= cutoff) {
-          break scan;
+          more = false;
+          break;
         }
         upTo = h.sequence();
         n++;
         listener.hintDropped(t.id, h.key(), h.versions(), "older than " + settings.maxHintAge());
       }
-      if (upTo == before || oldest.size() < SCAN) {
+      if (upTo < 0) {
         break;
       }
       store.release(t.id, upTo);
+      if (!more) {
+        break;
+      }
     }
     if (n > 0) {
-      store.release(t.id, upTo);
       dropped.addAndGet(n);
       if (!t.warnedAge) {
         t.warnedAge = true;
@@ -253,18 +351,18 @@ final class HintedHandoff implements AutoCloseable {
     }
   }
 
-  /** Drops the oldest hints while the target's backlog is over the byte bound; caller holds t. */
-  private void enforceBytes(Target t) {
+  /**
+   * Drops the oldest hints, never {@code kept} or a later one, while the target's backlog is over
+   * the byte bound; caller holds t.
+   */
+  private void enforceBytes(Target t, long kept) {
     long excess = store.backlog(t.id).bytes() - settings.maxHintBytes();
     int n = 0;
     while (excess > 0) {
-      List<Hint> oldest = store.oldest(t.id, SCAN);
-      if (oldest.isEmpty()) {
-        break;
-      }
+      List<Hint> oldest = store.oldest(t.id, BOUND_SCAN);
       long upTo = -1;
       for (Hint h : oldest) {
-        if (excess <= 0) {
+        if (excess <= 0 || h.sequence() >= kept) {
           break;
         }
         excess -= h.bytes();
@@ -272,6 +370,9 @@ final class HintedHandoff implements AutoCloseable {
         n++;
         listener.hintDropped(t.id, h.key(), h.versions(),
             "over " + settings.maxHintBytes() + " bytes");
+      }
+      if (upTo < 0) {
+        break;
       }
       store.release(t.id, upTo);
     }

@@ -18,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * One quorum read: asks the key's primaries that are up (and, in a sloppy bucket, a fall-back for
- * each primary that is down or fails, which answers from the hints it holds), completes
+ * each primary that is down, fails, or has not answered within the replica timeout; a fall-back
+ * answers from the hints it holds, and a late primary still counts), completes
  * {@link #result} with the reconciliation of the first R answers of which PR came from primaries,
  * and once every node asked has answered or failed, or the timeout fired, hands what the
  * primaries and fall-backs answered to {@code onFinished} (read repair). Fails with "k of R" (or
@@ -41,6 +42,8 @@ final class ReadRound {
   private final ReplicaNetwork network;
   private final Function<NodeId, Siblings> local;
   private final Consumer<Seen> onFinished;
+  private final java.time.Duration replicaWait;
+  private Scheduler scheduler;
 
   // guarded by this
   private final Map<NodeId, Siblings> answers = new LinkedHashMap<>();
@@ -55,16 +58,18 @@ final class ReadRound {
    * @param onFinished called once with everything seen, when all answers are in or time is up
    */
   ReadRound(Plan plan, NodeId self, ReplicaSelector selector, ReplicaNetwork network,
-      Function<NodeId, Siblings> local, Consumer<Seen> onFinished) {
+      Function<NodeId, Siblings> local, Consumer<Seen> onFinished, java.time.Duration replicaWait) {
     this.plan = plan;
     this.self = self;
     this.selector = selector;
     this.network = network;
     this.local = local;
     this.onFinished = onFinished;
+    this.replicaWait = replicaWait;
   }
 
   void start(Scheduler scheduler) {
+    this.scheduler = scheduler;
     ReplicaSelector.Targets targets = selector.forRead(plan);
     List<NodeId> standIns = new ArrayList<>();
     synchronized (this) {
@@ -107,13 +112,38 @@ final class ReadRound {
       answer(node, primary, local.apply(node));
       return;
     }
+    boolean[] stoodIn = {false};
+    Scheduler.Cancellable lapse = primary && plan.sloppy()
+        ? scheduler.schedule(replicaWait, () -> lapse(stoodIn)) : () -> { };
     network.send(node, new ReplicaRequest.Fetch(plan.key())).whenComplete((resp, err) -> {
+      lapse.cancel();
       if (err == null && resp instanceof ReplicaResponse.Fetched f) {
         answer(node, primary, f.siblings());
       } else {
-        failure(primary);
+        boolean already;
+        synchronized (this) {
+          already = stoodIn[0];
+          stoodIn[0] = true;
+        }
+        failure(primary && !already);
       }
     });
+  }
+
+  /**
+   * A primary has not answered within the replica timeout: a fall-back is asked too, while the
+   * primary's own answer, should it come, still counts.
+   */
+  private void lapse(boolean[] stoodIn) {
+    Optional<NodeId> standIn;
+    synchronized (this) {
+      if (over || stoodIn[0]) {
+        return;
+      }
+      stoodIn[0] = true;
+      standIn = chooseFallback();
+    }
+    standIn.ifPresent(node -> ask(node, false));
   }
 
   private void answer(NodeId node, boolean primary, Siblings siblings) {

@@ -49,14 +49,14 @@ public final class ReplicaNode implements AutoCloseable {
     this.planner = new Planner(Objects.requireNonNull(b.ring, "ring"),
         Objects.requireNonNull(b.policies, "policies"), settings);
     ReplicaSelector selector = new ReplicaSelector(self, b.liveness);
-    this.handoff = new HintedHandoff(hints, network, b.liveness, scheduler, clock, b.handoff,
-        settings.requestTimeout(), b.listener);
+    this.handoff = new HintedHandoff(hints, network, b.liveness, scheduler, b.io, clock,
+        b.handoff, settings.requestTimeout(), b.listener);
     LocalReplica local = new LocalReplica(engine, handoff);
     this.coordinator = new Coordinator(self,
         new VersionWriter(new DotIssuer(actor, b.dotCounterStart), engine, settings.pruning()),
         selector, network, scheduler, clock,
         new ReadRepair(self, engine, network, settings, handoff, clock), handoff, local, settings,
-        b.listener);
+        b.listener, b.io);
     Coordination coordination = new Coordination(coordinator, new Resolving(coordinator));
     this.router = new Router(self, planner, selector, coordination, network, scheduler);
     this.handler = new PeerRequestHandler(self, engine, local, handoff, planner, coordination);
@@ -66,7 +66,10 @@ public final class ReplicaNode implements AutoCloseable {
     return new Builder();
   }
 
-  /** Starts the periodic work: replaying hints to owners that are back. */
+  /**
+   * Drops the hints already too old, then starts the periodic work (replaying hints to owners
+   * that are back). Call before the node serves peers.
+   */
   public ReplicaNode start() {
     handoff.start();
     return this;
@@ -150,6 +153,7 @@ public final class ReplicaNode implements AutoCloseable {
     private ReplicationSettings settings = ReplicationSettings.DEFAULTS;
     private HandoffSettings handoff = HandoffSettings.DEFAULTS;
     private ReplicationListener listener = ReplicationListener.NONE;
+    private java.util.concurrent.Executor io = Runnable::run;
     private long dotCounterStart;
 
     private Builder() {}
@@ -222,6 +226,16 @@ public final class ReplicaNode implements AutoCloseable {
     /** Hint replay and bounds (default {@link HandoffSettings#DEFAULTS}). */
     public Builder handoff(HandoffSettings settings) {
       this.handoff = Objects.requireNonNull(settings);
+      return this;
+    }
+
+    /**
+     * Where hint-store work runs that a timer or a network thread would otherwise do (it may
+     * fsync): reading and releasing hints for replay, and hints kept after a replica timed out.
+     * Default: the calling thread (right for a simulation; a server passes a thread of its own).
+     */
+    public Builder handoffExecutor(java.util.concurrent.Executor executor) {
+      this.io = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

@@ -38,7 +38,7 @@ final class Resolving {
           m.tombstone());
       Versioned<Bytes> v = written.version();
       return new GetResult(v.tombstone() ? List.of() : List.of(v),
-          ContextCodec.encode(seen.with(v.dot(), v.timestamp())));
+          ContextCodec.encode(written.after()));
     } else if (resolution instanceof Resolution.Keep k) {
       List<Versioned<Bytes>> kept = k.versions().stream().filter(v -> !v.tombstone()).toList();
       return new GetResult(kept, ContextCodec.encode(seen));

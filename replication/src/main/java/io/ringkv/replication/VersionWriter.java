@@ -32,8 +32,23 @@ final class VersionWriter {
     }
   }
 
-  /** The new version and the set this node holds for the key after storing it. */
-  record Written(Versioned<Bytes> version, Siblings stored) {}
+  /**
+   * The new version, the set this node holds for the key after storing it, and whether the
+   * writer's context joined with the new dot is exact: true unless this node holds another
+   * version of its own that the writer had not seen.
+   */
+  record Written(Versioned<Bytes> version, Siblings stored, boolean exact) {
+
+    /**
+     * The context to hand the writer back: what it had seen plus the new dot, when that claims
+     * nothing more; otherwise only what it had seen (a clock {a: k} would also claim an unseen
+     * (a, j &lt; k), and a later write with it would supersede that write unseen). The cost of the
+     * second case is a false sibling of the writer's own version, never a lost write.
+     */
+    VectorClock after(VectorClock seen) {
+      return exact ? seen.with(version.dot(), version.timestamp()) : seen;
+    }
+  }
 
   /**
    * @throws io.ringkv.api.RingkvException when the engine refuses the write (too large, disk
@@ -43,9 +58,16 @@ final class VersionWriter {
     synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
       Siblings local = engine.get(key);
       Dot dot = issuer.next(local.clock().merge(context));
+      boolean exact = true;
+      for (Versioned<Bytes> held : local.versions()) {
+        if (held.dot().actor().equals(dot.actor()) && !context.covers(held.dot())) {
+          exact = false; // a version of this actor the writer did not see: {a: k} would claim it
+          break;
+        }
+      }
       Versioned<Bytes> version = new Versioned<>(tombstone ? Bytes.EMPTY : value, dot,
           pruning.prune(context), timestamp, tombstone);
-      return new Written(version, engine.put(key, Siblings.of(version)));
+      return new Written(version, engine.put(key, Siblings.of(version)), exact);
     }
   }
 }

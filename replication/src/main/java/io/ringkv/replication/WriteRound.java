@@ -49,6 +49,7 @@ final class WriteRound {
   private final ReplicaNetwork network;
   private final Scheduler scheduler;
   private final HintedHandoff handoff;
+  private final java.util.concurrent.Executor io;
   private final Duration replicaWait;
   private final ReplicationListener listener;
 
@@ -57,6 +58,8 @@ final class WriteRound {
   private final List<ReplicaReceipt> receipts = new ArrayList<>();
   private final Set<NodeId> used = new HashSet<>();
   private final Set<NodeId> outstanding = new HashSet<>();
+  /** Primaries past the replica timeout, stood in for, whose acknowledgement may still come. */
+  private final Set<NodeId> lapsed = new HashSet<>();
   private int primaryAcks;
   private int openSlots;
   private boolean decided;
@@ -65,7 +68,8 @@ final class WriteRound {
 
   WriteRound(Plan plan, NodeId self, Versioned<Bytes> version, Siblings copy,
       ReplicaSelector selector, ReplicaNetwork network, Scheduler scheduler,
-      HintedHandoff handoff, Duration replicaWait, ReplicationListener listener) {
+      HintedHandoff handoff, java.util.concurrent.Executor io, Duration replicaWait,
+      ReplicationListener listener) {
     this.plan = plan;
     this.self = self;
     this.version = version;
@@ -74,6 +78,7 @@ final class WriteRound {
     this.network = network;
     this.scheduler = scheduler;
     this.handoff = handoff;
+    this.io = io;
     this.replicaWait = replicaWait;
     this.listener = listener;
   }
@@ -122,7 +127,10 @@ final class WriteRound {
       if (err == null && resp instanceof ReplicaResponse.Stored) {
         primaryAcked(slot);
       } else {
-        primaryFailed(slot, err != null ? Futures.unwrap(err).getMessage() : String.valueOf(resp));
+        boolean forGood = err == null && resp instanceof ReplicaResponse.Failed f
+            && HintedHandoff.refusedForGood(f);
+        primaryFailed(slot, err != null ? Futures.unwrap(err).getMessage() : String.valueOf(resp),
+            forGood);
       }
     });
   }
@@ -138,8 +146,8 @@ final class WriteRound {
     }
 
     /**
-     * The replica timeout passed without an answer: the copy goes to a fall-back. The primary no
-     * longer counts as possible, but an acknowledgement that still comes counts.
+     * The replica timeout passed without an answer: the copy goes to a fall-back. The primary's
+     * acknowledgement may still come until the request's own timeout, and counts then.
      */
     void lapse() {
       Optional<NodeId> fallback;
@@ -149,6 +157,7 @@ final class WriteRound {
         }
         stoodIn = true;
         outstanding.remove(primary);
+        lapsed.add(primary);
         fallback = chooseFallback();
       }
       log.debug("store of {} on {} not acknowledged in {} ms: standing in for it", plan.key(),
@@ -162,6 +171,7 @@ final class WriteRound {
     synchronized (this) {
       slot.answered = true;
       outstanding.remove(slot.primary);
+      lapsed.remove(slot.primary);
       if (holders.add(slot.primary)) {
         receipts.add(ReplicaReceipt.primary(slot.primary));
         primaryAcks++;
@@ -173,19 +183,30 @@ final class WriteRound {
     check();
   }
 
-  private void primaryFailed(Slot slot, String why) {
+  /**
+   * A primary failed: its copy goes to a fall-back, unless it refused the set for good (too large
+   * for it), which no hint could change.
+   */
+  private void primaryFailed(Slot slot, String why, boolean forGood) {
     boolean standIn;
     Optional<NodeId> fallback = Optional.empty();
     synchronized (this) {
       slot.answered = true;
       outstanding.remove(slot.primary);
-      standIn = !slot.stoodIn;
+      lapsed.remove(slot.primary);
+      standIn = !slot.stoodIn && !forGood;
+      if (!slot.stoodIn && forGood) {
+        openSlots--; // settled: refused, nothing more to place
+      }
       slot.stoodIn = true;
       if (standIn) {
         fallback = chooseFallback();
       }
     }
-    if (log.isDebugEnabled()) {
+    if (forGood) {
+      log.warn("{} refuses {} for good ({}): no hint is kept for it", slot.primary, plan.key(),
+          why);
+    } else if (log.isDebugEnabled()) {
       log.debug("store of {} on {} failed: {}", plan.key(), slot.primary, why);
     }
     if (standIn) {
@@ -212,7 +233,15 @@ final class WriteRound {
 
   private void standIn(NodeId primary, Optional<NodeId> fallback) {
     if (fallback.isEmpty()) {
-      keepHere(primary);
+      boolean now;
+      synchronized (this) {
+        now = !started;
+      }
+      if (now) {
+        keepHere(primary); // at the start, on the caller's thread: the receipt then shows it
+      } else {
+        io.execute(() -> keepHere(primary)); // never on a timer or network thread: it may fsync
+      }
       return;
     }
     NodeId node = fallback.get();
@@ -278,8 +307,8 @@ final class WriteRound {
           decided = true;
           success = new Outcome(version, receipt());
         } else {
-          int possible = holders.size() + outstanding.size();
-          int possiblePrimaries = primaryAcks + outstandingPrimaries();
+          int possible = holders.size() + outstanding.size() + lapsed.size();
+          int possiblePrimaries = primaryAcks + outstandingPrimaries() + lapsed.size();
           if (possible < w) {
             decided = true;
             failure = new QuorumNotReachedException("put", w, holders.size());

@@ -251,4 +251,25 @@ class ReplicaNodeTest {
     assertThatThrownBy(f::join).cause().hasMessageContaining("r + w > n");
     verify(network, never()).send(any(), any());
   }
+
+  /**
+   * A primary past the replica timeout is stood in for, but its acknowledgement may still come
+   * until the request's own timeout: with no fall-back left, the write waits for it, not fails.
+   */
+  @Test
+  void aLateAcknowledgementAfterTheReplicaTimeoutStillCounts() {
+    NodeId slow = replicas.get(1);
+    NodeId down = replicas.get(2);
+    CompletableFuture<ReplicaResponse> late = new CompletableFuture<>();
+    when(network.send(eq(slow), any(ReplicaRequest.Store.class))).thenReturn(late);
+    NodeId other = ids.stream().filter(n -> !replicas.contains(n)).findFirst().orElseThrow();
+    CompletableFuture<PutResult> f = node(n -> !n.equals(down) && !n.equals(other)).store()
+        .put(key, Context.EMPTY, Bytes.utf8("v"));
+    // The replica timeout fires first: no fall-back is up, so the hints stay here.
+    timers.get(timers.size() - 1).run();
+    assertThat(f).as("still waiting for the slow primary").isNotDone();
+    late.complete(new ReplicaResponse.Stored());
+    assertThat(f).isCompleted();
+    assertThat(f.join().replicas()).contains(io.ringkv.api.ReplicaReceipt.primary(slow));
+  }
 }

@@ -69,7 +69,7 @@ class ResolvingCoverageTest {
     ReplicaNetwork none = (to, request) -> new CompletableFuture<>();
     Scheduler never = (delay, task) -> () -> { };
     var selector = new ReplicaSelector(SELF, n -> true);
-    var handoff = new HintedHandoff(HintStores.inMemory(), none, n -> true, never,
+    var handoff = new HintedHandoff(HintStores.inMemory(), none, n -> true, never, Runnable::run,
         Clock.systemUTC(), HandoffSettings.DEFAULTS, Duration.ofSeconds(1),
         ReplicationListener.NONE);
     Coordinator coordinator = new Coordinator(SELF,
@@ -78,7 +78,7 @@ class ResolvingCoverageTest {
         new ReadRepair(SELF, engine, none, ReplicationSettings.DEFAULTS, handoff,
             Clock.systemUTC()),
         handoff, new LocalReplica(engine, handoff), ReplicationSettings.DEFAULTS,
-        ReplicationListener.NONE);
+        ReplicationListener.NONE, Runnable::run);
     return new Resolving(coordinator);
   }
 }

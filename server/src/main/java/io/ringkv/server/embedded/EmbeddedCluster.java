@@ -55,6 +55,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final ScheduledThreadPoolExecutor timer;
   private final List<ReplicaNode> nodes;
   private final List<HintStore> hints = new ArrayList<>();
+  private final List<ExecutorService> handoffs = new ArrayList<>();
   private final SortedSet<String> resolvers;
   private boolean closed;
 
@@ -85,12 +86,15 @@ public final class EmbeddedCluster implements AutoCloseable {
             new LocalEndpointModule());
         ReplicaNode node = child.getInstance(ReplicaNode.class);
         hints.add(child.getInstance(HintStore.class));
+        handoffs.add(child.getInstance(com.google.inject.Key.get(ExecutorService.class,
+            com.google.inject.name.Names.named("handoff"))));
         network.register(id, node.handler());
         built.add(node);
       }
       built.forEach(ReplicaNode::start);
     } catch (RuntimeException e) {
       built.forEach(ReplicaNode::close);
+      handoffs.forEach(ExecutorService::shutdownNow);
       built.forEach(n -> n.engine().close());
       hints.forEach(HintStore::close);
       shutdown();
@@ -169,6 +173,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
     closed = true;
     nodes.forEach(ReplicaNode::close);
+    handoffs.forEach(ExecutorService::shutdownNow);
     shutdown();
     nodes.forEach(n -> n.engine().close());
     hints.forEach(HintStore::close);

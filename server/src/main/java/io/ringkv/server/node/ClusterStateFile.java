@@ -22,15 +22,25 @@ import org.slf4j.LoggerFactory;
  * at once, before and without any seed answering. Written whole on every membership change (a new
  * file, forced, then renamed over the old one), with a CRC32C, so a crash leaves the previous
  * state or the new one, never a torn one; a file that fails its check is ignored with a WARN and
- * the node starts as a fresh one would, from its seeds.
+ * the node starts as a fresh one would, from its seeds. {@link #saveLater} writes on a thread of
+ * its own, so membership (which calls it holding its lock) never waits for the disk; only the
+ * latest state waiting is written, and {@link #close} writes what is still waiting.
  */
-final class ClusterStateFile {
+final class ClusterStateFile implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterStateFile.class);
   static final String NAME = "cluster.state";
 
   private final Path file;
   private final Path temp;
   private final Object lock = new Object();
+  private final java.util.concurrent.ExecutorService writer =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ringkv-cluster-state");
+        t.setDaemon(true);
+        return t;
+      });
+  private final java.util.concurrent.atomic.AtomicReference<ClusterState> waiting =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   ClusterStateFile(Path dataDir) {
     this.file = dataDir.resolve(NAME);
@@ -70,6 +80,36 @@ final class ClusterStateFile {
           e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /** Stores {@code state} soon, on the writer thread (a later call's state may replace it). */
+  void saveLater(ClusterState state) {
+    if (waiting.getAndSet(state) == null) {
+      try {
+        writer.execute(this::writeWaiting);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        writeWaiting(); // closing: write it here
+      }
+    }
+  }
+
+  private void writeWaiting() {
+    ClusterState s = waiting.getAndSet(null);
+    if (s != null) {
+      save(s);
+    }
+  }
+
+  /** Writes the state still waiting, then stops the writer thread. */
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writeWaiting();
   }
 
   /** Stores {@code state} in place of the previous one; a failure is logged, not thrown. */

@@ -148,7 +148,7 @@ public final class NetworkModule extends AbstractModule {
             mc.gossipInterval(), mc.acceptablePause()))
         .initialState(stored.load().orElse(ClusterState.empty()))
         .build();
-    membership.addListener(stored::save);
+    membership.addListener(stored::saveLater);
     membership.addLivenessListener((node, up) -> {
       if (up) {
         membership.current().member(node).ifPresent(m ->

@@ -76,9 +76,14 @@ public final class RingkvNode implements AutoCloseable {
       StorageMetrics.bind(engine, injector.getInstance(Key.get(Path.class, Names.named("dataDir"))),
           injector.getInstance(PrometheusMeterRegistry.class));
       started.add(injector.getInstance(HintStore.class));
+      ExecutorService handoff = injector.getInstance(
+          Key.get(ExecutorService.class, Names.named("handoff")));
+      started.add(handoff::shutdownNow);
       replica = injector.getInstance(ReplicaNode.class);
       started.add(replica);
+      replica.start(); // drops hints past their age before anything is served
       started.add(injector.getInstance(NettyReplicaNetwork.class));
+      started.add(injector.getInstance(ClusterStateFile.class)); // closed after membership
       membership = injector.getInstance(Membership.class);
       ExecutorService storage = storageExecutor();
       started.add(storage::shutdownNow);
@@ -93,7 +98,6 @@ public final class RingkvNode implements AutoCloseable {
       started.add(server);
       membership.start();
       started.add(membership);
-      replica.start();
       HandoffMetrics hintMetrics = HandoffMetrics.bind(replica,
           injector.getInstance(PrometheusMeterRegistry.class), injector.getInstance(Clock.class));
       membership.addListener(state -> state.members().keySet().forEach(hintMetrics::target));

@@ -27,6 +27,8 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
@@ -107,6 +109,18 @@ public final class NodeModule extends AbstractModule {
         storage.options()));
   }
 
+  /** One thread for this node's hint-store work off the timer and the network threads. */
+  @Provides
+  @Singleton
+  @Named("handoff")
+  ExecutorService handoffExecutor(NodeId id) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ringkv-handoff-" + id.value());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   @Provides
   @Singleton
   Scheduler scheduler(ScheduledExecutorService timer) {
@@ -118,13 +132,14 @@ public final class NodeModule extends AbstractModule {
   ReplicaNode replicaNode(NodeIdentity identity, StorageEngine engine, HintStore hints,
       Supplier<Ring> ring, Liveness liveness, ReplicaNetwork network, Scheduler scheduler,
       Clock clock, BucketPolicies policies, ReplicationSettings settings,
-      HandoffSettings handoff) {
+      HandoffSettings handoff, @Named("handoff") ExecutorService handoffExecutor) {
     return ReplicaNode.builder()
         .actor(identity.actor())
         .dotCounterStart(identity.dotCounterStart())
         .engine(engine)
         .hints(hints)
         .handoff(handoff)
+        .handoffExecutor(handoffExecutor)
         .ring(ring)
         .liveness(liveness)
         .network(network)

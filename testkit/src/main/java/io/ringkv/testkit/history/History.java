@@ -70,7 +70,21 @@ public final class History {
     return w;
   }
 
-  /** The write was acknowledged; {@code after} is the context it returned. */
+  /**
+   * Records a write about to be sent whose writer saw only the versions with these dots (a write
+   * made with the context an earlier put returned: it saw its own earlier write).
+   */
+  public Write begin(String id, Key key, boolean delete, VectorClock context, Set<Dot> read) {
+    Write w = new Write(id, key, delete, context, read);
+    writes.add(w);
+    return w;
+  }
+
+  /**
+   * The write was acknowledged; {@code after} is the context it returned. Its dot is what
+   * {@code after} adds to the context sent, or unknown (null) when the store handed back only
+   * what the writer had seen (it does when the new dot would claim more).
+   */
   public void acknowledged(Write w, VectorClock after) {
     w.dot = dotOf(w.context, after);
     w.acked = true;
@@ -134,7 +148,8 @@ public final class History {
 
   /**
    * The dot of a write from the context it was sent with and the one it returned: the returned
-   * context is the sent one advanced by exactly the new dot.
+   * context is the sent one advanced by exactly the new dot, or the sent one itself (null: the
+   * dot is unknown, and the write is known by its value or, for a delete, its context).
    */
   static Dot dotOf(VectorClock sent, VectorClock returned) {
     Dot found = null;
@@ -146,9 +161,6 @@ public final class History {
         }
         found = new Dot(e.getKey(), e.getValue());
       }
-    }
-    if (found == null) {
-      throw new IllegalStateException("returned context " + returned + " has no new dot over " + sent);
     }
     return found;
   }

@@ -94,6 +94,7 @@ public final class Simulation {
   private final Map<Key, Set<Dot>> excused = new HashMap<>();
   private final Map<Key, Set<Dot>> placing = new HashMap<>();
   private long handedOff;
+  private final Map<Integer, Chain> chains = new HashMap<>();
   private int versionsChecked;
   private int started;
   private int finished;
@@ -231,7 +232,10 @@ public final class Simulation {
     String id = "c" + client + "-" + op;
     Key key = keys.get(random.nextInt(keys.size()));
     int dice = random.nextInt(100);
-    if (dice < 45) {
+    Chain chain = chains.get(client);
+    if (dice < 10 && chain != null) {
+      chainedWrite(client, id, chain);
+    } else if (dice < 45) {
       readThenWrite(client, id, key, false);
     } else if (dice < 70) {
       write(client, id, key, false, Context.EMPTY, VectorClock.empty(), Siblings.empty());
@@ -260,14 +264,31 @@ public final class Simulation {
     });
   }
 
+  /** A client's last acknowledged put: a later write may reuse the context it returned. */
+  private record Chain(Key key, VectorClock context, Dot dot) {}
+
+  /** A write made with the context the client's previous put returned, without reading first. */
+  private void chainedWrite(int client, String id, Chain chain) {
+    Set<Dot> read = chain.dot() == null ? Set.of() : Set.of(chain.dot());
+    History.Write w = history.begin(id, chain.key(), false, chain.context(), read);
+    send(client, w, chain.key(), false, ContextCodec.encode(chain.context()));
+  }
+
   private void write(int client, String id, Key key, boolean delete, Context context,
       VectorClock clock, Siblings read) {
     History.Write w = history.begin(id, key, delete, clock, read);
+    send(client, w, key, delete, context);
+  }
+
+  private void send(int client, History.Write w, Key key, boolean delete, Context context) {
+    String id = w.id;
     var store = cluster.node(anyLiveNode()).store();
     var f = delete ? store.delete(key, context) : store.put(key, context, Bytes.utf8(id));
     bounded(f).whenComplete((after, e) -> {
       if (e == null) {
-        history.acknowledged(w, ContextCodec.decode(after.context()));
+        VectorClock returned = ContextCodec.decode(after.context());
+        history.acknowledged(w, returned);
+        chains.put(client, delete ? null : new Chain(key, returned, w.dot()));
         acked++;
       } else {
         history.failed(w);

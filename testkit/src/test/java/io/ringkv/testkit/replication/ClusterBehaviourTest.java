@@ -246,4 +246,24 @@ class ClusterBehaviourTest {
     assertThat(r.siblings()).extracting(Versioned::dot).doesNotHaveDuplicates();
     assertThat(values(r)).containsExactlyInAnyOrder("a", "b");
   }
+
+  /**
+   * The context a put hands back claims only what its writer saw: reusing it must not supersede a
+   * concurrent write through the same coordinator (a clock {n1: 6} would also claim (n1, 5)).
+   */
+  @Test
+  void reusingAPutsContextNeverSupersedesAConcurrentWriteItDidNotSee() {
+    Key key = Key.of("b", "chained");
+    KvStore coordinator = cluster.node(cluster.replicas(key, 3).get(0)).store();
+    join(coordinator.put(key, Context.EMPTY, Bytes.utf8("alice")));
+    PutResult bob = join(coordinator.put(key, Context.EMPTY, Bytes.utf8("bob")));
+    join(coordinator.put(key, bob.context(), Bytes.utf8("bob-again")));
+    assertThat(values(join(coordinator.get(key)))).as("alice's write is not lost").contains("alice");
+
+    Key alone = Key.of("b", "chained-alone");
+    PutResult first = join(coordinator.put(alone, Context.EMPTY, Bytes.utf8("v1")));
+    join(coordinator.put(alone, first.context(), Bytes.utf8("v2")));
+    assertThat(values(join(coordinator.get(alone)))).as("with nothing unseen the context is exact")
+        .containsExactly("v2");
+  }
 }

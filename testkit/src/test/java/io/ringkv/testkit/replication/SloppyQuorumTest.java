@@ -336,4 +336,41 @@ class SloppyQuorumTest {
     assertThat(c.holdings(key).get(silent).live()).hasSize(1);
     assertThat(c.hintsHeld()).isZero();
   }
+
+  @Test
+  void aReadAsksAFallbackForAPrimaryThatDoesNotAnswerInTheReplicaTimeout() {
+    SimCluster c = cluster(5);
+    Key key = Key.of("b", "slow-read");
+    List<NodeId> primaries = c.replicas(key, 3);
+    NodeId silent = primaries.get(1);
+    java.util.Set<NodeId> rest = new java.util.HashSet<>(c.ids());
+    rest.remove(silent);
+    c.network().partition(rest);
+    c.join(c.node(primaries.get(0)).store().put(key, Context.EMPTY, Bytes.utf8("v")));
+    c.runUntilIdle();
+
+    // R=3 with one primary silent (but believed up): met with the fall-back holding its hint.
+    GetResult read = c.join(c.node(primaries.get(0)).store().get(key,
+        RequestOptions.DEFAULT.withR(3)));
+    assertThat(read.value().toUtf8()).isEqualTo("v");
+    CompletableFuture<GetResult> strictly = c.await(c.node(primaries.get(0)).store().get(key,
+        RequestOptions.DEFAULT.withR(3).withPr(3)));
+    assertThatThrownBy(strictly::join).cause().hasMessageContaining("2 of PR=3");
+  }
+
+  @Test
+  void aHintLargerThanTheBoundIsRefusedNotKeptAndNotCounted() {
+    SimCluster c = SimCluster.builder().nodes(5).seed(9).listener(drops)
+        .handoff(HandoffSettings.DEFAULTS.withMaxHintBytes(2_000)).build();
+    Key key = Key.of("b", "huge");
+    List<NodeId> primaries = c.replicas(key, 3);
+    c.crash(primaries.get(2));
+    PutResult put = c.join(c.node(primaries.get(0)).store().put(key, Context.EMPTY,
+        Bytes.utf8("x".repeat(5_000))));
+    c.runUntilIdle();
+    assertThat(put.replicas()).extracting(ReplicaReceipt::role)
+        .as("no fall-back took a hint it could not keep").containsOnly(ReplicaReceipt.Role.PRIMARY);
+    assertThat(c.hintsHeld()).isZero();
+    assertThat(dropped).as("refused, not kept-then-dropped").isEmpty();
+  }
 }

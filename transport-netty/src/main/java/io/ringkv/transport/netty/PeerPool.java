@@ -139,22 +139,32 @@ final class PeerPool {
     }
     ChannelFuture f = bootstrap.connect();
     slot.connecting = f;
-    f.addListener((ChannelFuture done) -> connected(slot, done));
+    f.addListener((ChannelFuture done) -> {
+      if (connected(slot, done)) {
+        try {
+          refused.accept(address); // outside the pool's lock: the listener may take others
+        } catch (RuntimeException e) {
+          log.warn("the refused-connection listener failed for {}", label, e);
+        }
+      }
+    });
     return f;
   }
 
-  private synchronized void connected(Slot slot, ChannelFuture f) {
+  /** Records an attempt's outcome; true when the connection was refused (nobody listens). */
+  private synchronized boolean connected(Slot slot, ChannelFuture f) {
     slot.connecting = null;
     if (f.isSuccess()) {
       Channel c = f.channel();
       if (closed) {
         c.close();
-        return;
+        return false;
       }
       slot.channel = c;
       backoffNanos = 0;
       retryAtNanos = System.nanoTime();
       log.debug("connected to {}", label);
+      return false;
     } else {
       long min = settings.reconnectBackoffMin().toNanos();
       long max = settings.reconnectBackoffMax().toNanos();
@@ -163,13 +173,9 @@ final class PeerPool {
       lastError = describe(f.cause());
       log.debug("cannot connect to {} ({}); next attempt in {} ms", label, lastError,
           TimeUnit.NANOSECONDS.toMillis(backoffNanos));
-      if (f.cause() instanceof java.net.ConnectException && !closed) {
-        try {
-          refused.accept(address);
-        } catch (RuntimeException e) {
-          log.warn("the refused-connection listener failed for {}", label, e);
-        }
-      }
+      // A timeout is not a refusal: the peer may be alive but slow, or the path lossy.
+      return f.cause() instanceof java.net.ConnectException
+          && !(f.cause() instanceof io.netty.channel.ConnectTimeoutException) && !closed;
     }
   }
 
