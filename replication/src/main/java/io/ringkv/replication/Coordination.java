@@ -3,6 +3,7 @@ package io.ringkv.replication;
 import io.ringkv.api.Context;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.PutResult;
+import io.ringkv.replication.api.ReplicaRequest;
 import io.ringkv.versioning.ContextCodec;
 import java.util.concurrent.CompletableFuture;
 

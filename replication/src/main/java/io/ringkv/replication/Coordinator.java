@@ -8,6 +8,7 @@ import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
+import io.ringkv.replication.api.ReplicaNetwork;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 

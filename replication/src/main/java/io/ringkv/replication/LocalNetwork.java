@@ -3,6 +3,8 @@ package io.ringkv.replication;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.RingkvException;
+import io.ringkv.replication.api.ReplicaHandler;
+import io.ringkv.replication.api.ReplicaNetwork;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,9 @@
 package io.ringkv.replication;
 
 import io.ringkv.api.NodeId;
+import io.ringkv.replication.api.ReplicaHandler;
+import io.ringkv.replication.api.ReplicaRequest;
+import io.ringkv.replication.api.ReplicaResponse;
 import io.ringkv.storage.spi.StorageEngine;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;

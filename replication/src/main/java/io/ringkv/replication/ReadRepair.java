@@ -5,6 +5,8 @@ import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.Versioned;
+import io.ringkv.replication.api.ReplicaNetwork;
+import io.ringkv.replication.api.ReplicaRequest;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.versioning.Reconciled;
 import io.ringkv.versioning.Reconciler;

@@ -7,6 +7,8 @@ import io.ringkv.api.NodeId;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
+import io.ringkv.replication.api.ReplicaHandler;
+import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.spi.HintBacklog;
 import io.ringkv.storage.spi.HintStore;

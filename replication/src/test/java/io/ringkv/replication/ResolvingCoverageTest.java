@@ -15,6 +15,7 @@ import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
+import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.spi.HintStores;
 import io.ringkv.storage.spi.StorageEngines;

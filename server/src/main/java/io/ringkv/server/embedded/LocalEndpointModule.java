@@ -4,7 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import io.ringkv.api.NodeId;
 import io.ringkv.replication.LocalNetwork;
-import io.ringkv.replication.ReplicaNetwork;
+import io.ringkv.replication.api.ReplicaNetwork;
 import jakarta.inject.Singleton;
 
 /** One embedded node's side of the shared {@link LocalNetwork}. */

@@ -16,7 +16,7 @@ import io.ringkv.membership.Member;
 import io.ringkv.membership.Membership;
 import io.ringkv.membership.PhiAccrualFailureDetector;
 import io.ringkv.replication.Liveness;
-import io.ringkv.replication.ReplicaNetwork;
+import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.ring.Ring;
 import io.ringkv.server.config.ServerConfig;
 import io.ringkv.transport.netty.NettyReplicaNetwork;

@@ -1,11 +1,11 @@
 package io.ringkv.testkit.sim;
 
-import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.api.NodeId;
-import io.ringkv.replication.ReplicaHandler;
-import io.ringkv.replication.ReplicaNetwork;
-import io.ringkv.replication.ReplicaRequest;
-import io.ringkv.replication.ReplicaResponse;
+import io.ringkv.replication.api.ReplicaHandler;
+import io.ringkv.replication.api.ReplicaNetwork;
+import io.ringkv.replication.api.ReplicaRequest;
+import io.ringkv.replication.api.ReplicaResponse;
+import io.ringkv.testkit.ManualScheduler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;

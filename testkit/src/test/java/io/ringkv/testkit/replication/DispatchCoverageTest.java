@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.ringkv.api.NodeId;
-import io.ringkv.replication.ReplicaRequest;
-import io.ringkv.replication.ReplicaResponse;
+import io.ringkv.replication.api.ReplicaRequest;
+import io.ringkv.replication.api.ReplicaResponse;
 import io.ringkv.testkit.SealedSamples;
 import io.ringkv.testkit.sim.SimCluster;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.ringkv.transport.netty;
 
 import io.ringkv.api.NodeId;
-import io.ringkv.replication.ReplicaRequest;
-import io.ringkv.replication.ReplicaResponse;
+import io.ringkv.replication.api.ReplicaRequest;
+import io.ringkv.replication.api.ReplicaResponse;
 
 /**
  * One decoded node-to-node message: what the handlers see once {@link FrameCodec} has turned an

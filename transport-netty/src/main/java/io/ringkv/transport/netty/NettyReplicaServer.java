@@ -12,7 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.RingkvException;
-import io.ringkv.replication.ReplicaHandler;
+import io.ringkv.replication.api.ReplicaHandler;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * CONVENTIONS.md: transport-netty holds all Netty code and may use Netty, protobuf, Micrometer,
- * the JDK, the ringkv modules it serves (core-api, replication, versioning, ring) and the SLF4J
+ * the JDK, the ringkv modules it serves (core-api, replication-api, versioning, ring) and the SLF4J
  * API; its generated wire classes ({@code ..internal..}) are not used from outside it; its public
  * face is a short list of types.
  */
@@ -35,8 +35,16 @@ class ArchitectureTest {
     classes().that().resideInAPackage(MODULE + "..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.netty..",
             "com.google.protobuf..", "io.micrometer..", "io.ringkv.api..",
-            "io.ringkv.replication..", "io.ringkv.versioning..", "io.ringkv.ring..",
+            "io.ringkv.replication.api..", "io.ringkv.versioning..", "io.ringkv.ring..",
             "org.slf4j..", MODULE + "..")
+        .check(TRANSPORT);
+  }
+
+  /** The coordinator is not needed to carry its messages: only replication-api is. */
+  @Test
+  void noCoordinatorClassIsUsed() {
+    noClasses().that().resideInAPackage(MODULE + "..")
+        .should().dependOnClassesThat().resideInAPackage("io.ringkv.replication")
         .check(TRANSPORT);
   }
 

@@ -1,4 +1,4 @@
-package io.ringkv.replication;
+package io.ringkv.replication.api;
 
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.GetResult;
@@ -42,7 +42,11 @@ public sealed interface ReplicaResponse {
     }
 
     public static Failed of(Throwable error) {
-      Throwable t = Futures.unwrap(error);
+      Throwable t = error;
+      while ((t instanceof java.util.concurrent.CompletionException
+          || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+        t = t.getCause();
+      }
       if (t instanceof QuorumNotReachedException q) {
         return new Failed(q.code(), q.getMessage(), q.operation(), q.quorum(), q.required(),
             q.achieved());

@@ -1,4 +1,4 @@
-package io.ringkv.replication;
+package io.ringkv.replication.api;
 
 import io.ringkv.api.Bytes;
 import io.ringkv.api.Key;
