@@ -6,6 +6,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.ringkv.transport.netty.http.HttpApiServer;
+import io.ringkv.transport.netty.peer.NettyReplicaNetwork;
+import io.ringkv.transport.netty.peer.NettyReplicaServer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +32,7 @@ public final class EventLoops {
   }
 
   /** Shuts a group down and waits (bounded) for its threads, unless called from one of them. */
-  static void shutdown(EventLoopGroup group) {
+  public static void shutdown(EventLoopGroup group) {
     Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     for (EventExecutor e : group) {
       if (e.inEventLoop()) {

@@ -19,7 +19,7 @@ public final class NettyRuntime implements AutoCloseable {
     return new NettyRuntime(EventLoops.create(threads, name));
   }
 
-  EventLoopGroup group() {
+  public EventLoopGroup group() {
     return group;
   }
 

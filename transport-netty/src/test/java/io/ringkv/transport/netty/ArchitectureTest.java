@@ -9,6 +9,15 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.ringkv.transport.netty.http.ClusterView;
+import io.ringkv.transport.netty.http.HintView;
+import io.ringkv.transport.netty.http.HttpApiServer;
+import io.ringkv.transport.netty.http.HttpSettings;
+import io.ringkv.transport.netty.http.MemberView;
+import io.ringkv.transport.netty.http.RingView;
+import io.ringkv.transport.netty.peer.NettyReplicaNetwork;
+import io.ringkv.transport.netty.peer.NettyReplicaServer;
+import io.ringkv.transport.netty.peer.TransportSettings;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -30,7 +39,7 @@ class ArchitectureTest {
 
   @Test
   void transportDependsOnlyOnWhatItMay() {
-    assertThat(TRANSPORT.contain(MODULE + ".NettyReplicaNetwork")).isTrue();
+    assertThat(TRANSPORT.contain(MODULE + ".peer.NettyReplicaNetwork")).isTrue();
     assertThat(TRANSPORT.contain(MODULE + ".internal.proto.Envelope")).isTrue();
     classes().that().resideInAPackage(MODULE + "..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.netty..",
@@ -69,16 +78,27 @@ class ArchitectureTest {
   @Test
   void thePublicFaceIsSmall() {
     Set<String> publicTypes = TRANSPORT.stream()
-        .filter(c -> c.getPackageName().equals(MODULE))
+        .filter(c -> !c.getPackageName().contains(".internal"))
         .filter(ArchitectureTest::visibleFromOutside)
         .map(JavaClass::getName)
         .map(n -> n.substring(MODULE.length() + 1))
         .collect(Collectors.toSet());
     assertThat(publicTypes).containsExactlyInAnyOrder(
-        "NettyReplicaNetwork", "NettyReplicaNetwork$Builder",
-        "NettyReplicaServer", "NettyReplicaServer$Builder",
-        "HttpApiServer", "HttpApiServer$Builder",
-        "TransportSettings", "HttpSettings", "EventLoops", "NettyRuntime",
-        "ClusterView", "MemberView", "MemberView$Hints", "RingView", "HintView");
+        "EventLoops", "NettyRuntime",
+        "peer.NettyReplicaNetwork", "peer.NettyReplicaNetwork$Builder",
+        "peer.NettyReplicaServer", "peer.NettyReplicaServer$Builder", "peer.TransportSettings",
+        "http.HttpApiServer", "http.HttpApiServer$Builder", "http.HttpSettings",
+        "http.ClusterView", "http.MemberView", "http.MemberView$Hints", "http.RingView",
+        "http.HintView");
   }
+
+  /** The HTTP API and the peer transport are separate packages that never use each other. */
+  @Test
+  void theHttpApiAndThePeerTransportAreIndependent() {
+    noClasses().that().resideInAPackage(MODULE + ".http..")
+        .should().dependOnClassesThat().resideInAPackage(MODULE + ".peer..").check(TRANSPORT);
+    noClasses().that().resideInAPackage(MODULE + ".peer..")
+        .should().dependOnClassesThat().resideInAPackage(MODULE + ".http..").check(TRANSPORT);
+  }
+
 }

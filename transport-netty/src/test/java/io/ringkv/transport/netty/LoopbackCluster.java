@@ -18,6 +18,12 @@ import io.ringkv.replication.api.ReplicaResponse;
 import io.ringkv.resolver.ResolverRegistry;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.spi.StorageEngines;
+import io.ringkv.transport.netty.http.ClusterView;
+import io.ringkv.transport.netty.http.MemberView;
+import io.ringkv.transport.netty.http.RingView;
+import io.ringkv.transport.netty.peer.NettyReplicaNetwork;
+import io.ringkv.transport.netty.peer.NettyReplicaServer;
+import io.ringkv.transport.netty.peer.TransportSettings;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,22 +43,22 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link NettyReplicaNetwork}; one shared event loop group and one timer thread. Buckets:
  * the default uses {@code siblings}, {@code scores} uses {@code lww}; quorum (3, 2, 2).
  */
-final class LoopbackCluster implements AutoCloseable {
-  final EventLoopGroup group = EventLoops.create(2, "test-loop");
+public final class LoopbackCluster implements AutoCloseable {
+  public final EventLoopGroup group = EventLoops.create(2, "test-loop");
   final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "test-timer");
     t.setDaemon(true);
     return t;
   });
-  final Ring ring;
-  final List<NodeId> ids = new ArrayList<>();
+  public final Ring ring;
+  public final List<NodeId> ids = new ArrayList<>();
   private final Map<NodeId, InetSocketAddress> addresses = new ConcurrentHashMap<>();
   private final Map<NodeId, ReplicaNode> nodes = new LinkedHashMap<>();
   private final Map<NodeId, NettyReplicaNetwork> networks = new HashMap<>();
   private final Map<NodeId, NettyReplicaServer> servers = new ConcurrentHashMap<>();
   private final TransportSettings transport;
 
-  LoopbackCluster(int size, Duration requestTimeout) {
+  public LoopbackCluster(int size, Duration requestTimeout) {
     this.transport = TransportSettings.DEFAULTS
         .withReconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200));
     for (int i = 1; i <= size; i++) {
@@ -86,7 +92,7 @@ final class LoopbackCluster implements AutoCloseable {
     }
   }
 
-  void startServer(NodeId id, int port) {
+  public void startServer(NodeId id, int port) {
     NettyReplicaServer server = NettyReplicaServer.builder(nodes.get(id).handler())
         .host("127.0.0.1").port(port).settings(transport).eventLoopGroup(group).start();
     servers.put(id, server);
@@ -94,44 +100,44 @@ final class LoopbackCluster implements AutoCloseable {
   }
 
   /** Closes the node's server, as if its process had died (its peers cannot reach it). */
-  void stopServer(NodeId id) {
+  public void stopServer(NodeId id) {
     servers.remove(id).close();
   }
 
-  void restartServer(NodeId id) {
+  public void restartServer(NodeId id) {
     startServer(id, addresses.get(id).getPort());
   }
 
-  boolean isServing(NodeId id) {
+  public boolean isServing(NodeId id) {
     return servers.containsKey(id);
   }
 
-  InetSocketAddress address(NodeId id) {
+  public InetSocketAddress address(NodeId id) {
     return addresses.get(id);
   }
 
-  ReplicaNode node(int oneBased) {
+  public ReplicaNode node(int oneBased) {
     return nodes.get(ids.get(oneBased - 1));
   }
 
-  ReplicaNode node(NodeId id) {
+  public ReplicaNode node(NodeId id) {
     return nodes.get(id);
   }
 
-  KvStore store(int oneBased) {
+  public KvStore store(int oneBased) {
     return node(oneBased).store();
   }
 
-  NettyReplicaNetwork network(NodeId id) {
+  public NettyReplicaNetwork network(NodeId id) {
     return networks.get(id);
   }
 
-  List<NodeId> replicas(Key key) {
+  public List<NodeId> replicas(Key key) {
     return ring.preferenceList(key, 3).primaries();
   }
 
   /** The {@link ClusterView} of node {@code self}: replicas fetched over the network. */
-  ClusterView view(NodeId self) {
+  public ClusterView view(NodeId self) {
     LoopbackCluster cluster = this;
     return new ClusterView() {
       @Override

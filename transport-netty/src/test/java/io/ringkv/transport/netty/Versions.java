@@ -13,20 +13,20 @@ import java.util.Map;
 import java.util.Random;
 
 /** Seeded version histories for the codec tests: causal contexts, tombstones, odd bytes. */
-final class Versions {
+public final class Versions {
   private Versions() {}
 
-  static Actor actor(String node, long epoch) {
+  public static Actor actor(String node, long epoch) {
     return new Actor(NodeId.of(node), epoch);
   }
 
-  static Versioned<Bytes> version(String value, Actor actor, long counter, VectorClock context,
+  public static Versioned<Bytes> version(String value, Actor actor, long counter, VectorClock context,
       long timestamp) {
     return Versioned.of(Bytes.utf8(value), new Dot(actor, counter), context, timestamp);
   }
 
   /** A random history of writes by a few actors; each write saw a random subset of earlier ones. */
-  static List<Versioned<Bytes>> history(long seed) {
+  public static List<Versioned<Bytes>> history(long seed) {
     Random random = new Random(seed);
     List<Actor> actors = new ArrayList<>();
     int n = 1 + random.nextInt(4);
