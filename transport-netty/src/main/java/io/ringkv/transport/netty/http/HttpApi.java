@@ -15,6 +15,7 @@ import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
+import io.ringkv.transport.netty.internal.KeyRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -34,27 +35,19 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
-  static final String KEY_ROUTE = "/buckets/{bucket}/keys/{key}";
-  static final String REPLICAS_ROUTE = "/buckets/{bucket}/keys/{key}/replicas";
-  static final String RING_ROUTE = "/cluster/ring";
-  static final String MEMBERS_ROUTE = "/cluster/members";
-  static final String HEALTH_ROUTE = "/health";
-  static final String JOIN_ROUTE = "/cluster/join";
-  static final String LEAVE_ROUTE = "/cluster/leave";
-  static final String METRICS_ROUTE = "/metrics";
-  static final String UNMATCHED = "unmatched";
+  static final String UNMATCHED = Route.UNMATCHED;
   static final String CONTEXT_HEADER = "X-Context";
   static final String REPLICAS_HEADER = "X-Ringkv-Replicas";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final KvStore store;
+  private final KeyRequests requests;
   private final ClusterView cluster;
   private final HttpSettings settings;
   private final PrometheusMeterRegistry registry;
 
   HttpApi(KvStore store, ClusterView cluster, HttpSettings settings,
       PrometheusMeterRegistry registry) {
-    this.store = store;
+    this.requests = new KeyRequests(store, settings.maxKeyBytes(), settings.maxValueBytes());
     this.cluster = cluster;
     this.settings = settings;
     this.registry = registry;
@@ -82,93 +75,85 @@ final class HttpApi {
     }
     QueryStringDecoder uri = new QueryStringDecoder(req.uri());
     String path = uri.rawPath();
-    String[] s = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
+    Route route = Route.parse(path);
     HttpMethod method = req.method();
-    if (s.length >= 3 && s[0].equals("buckets") && s[2].equals("keys")) {
-      if (s.length == 3 || s.length == 4 && s[3].isEmpty()) {
-        ex.route = KEY_ROUTE;
-        throw invalid("missing key: use /buckets/{bucket}/keys/{key}");
-      }
-      if (s.length == 4) {
-        ex.route = KEY_ROUTE;
-        if (method.equals(HttpMethod.GET)) {
-          return get(key(s[1], s[3]), uri);
-        } else if (method.equals(HttpMethod.PUT)) {
-          return put(key(s[1], s[3]), uri, req);
-        } else if (method.equals(HttpMethod.DELETE)) {
-          return delete(key(s[1], s[3]), uri, req);
-        }
-        return done(Reply.methodNotAllowed(method.name(), KEY_ROUTE, "GET, PUT, DELETE"));
-      }
-      if (s.length == 5 && s[4].equals("replicas")) {
-        ex.route = REPLICAS_ROUTE;
-        if (!method.equals(HttpMethod.GET)) {
-          return done(Reply.methodNotAllowed(method.name(), REPLICAS_ROUTE, "GET"));
-        }
-        Key key = key(s[1], s[3]);
-        return ReplicasView.render(key, cluster, settings.replicasTimeout(), timer);
-      }
-    }
-    if (path.equals(JOIN_ROUTE) || path.equals(LEAVE_ROUTE)) {
-      ex.route = path;
-      if (!method.equals(HttpMethod.POST)) {
-        return done(Reply.methodNotAllowed(method.name(), path, "POST"));
-      }
-      CompletableFuture<String> action;
-      if (path.equals(JOIN_ROUTE)) {
-        List<String> seed = uri.parameters().get("seed");
-        if (seed == null || seed.size() != 1 || seed.get(0).isBlank()) {
-          throw invalid("join needs one seed: POST /cluster/join?seed=host:port");
-        }
-        action = cluster.join(seed.get(0));
-      } else {
-        action = cluster.leave();
-      }
-      return action.thenApply(message -> Reply.json(HttpResponseStatus.OK,
-          new JsonWriter().beginObject().field("status", message).endObject().toUtf8()));
-    }
-    String route = path.equals(RING_ROUTE) ? RING_ROUTE : path.equals(MEMBERS_ROUTE)
-        ? MEMBERS_ROUTE : path.equals(HEALTH_ROUTE) ? HEALTH_ROUTE
-        : path.equals(METRICS_ROUTE) ? METRICS_ROUTE : null;
-    if (route == null) {
+    if (!route.matched()) {
       return done(Reply.error(HttpResponseStatus.NOT_FOUND, "unknown route: " + path));
     }
-    ex.route = route;
-    if (!method.equals(HttpMethod.GET)) {
-      return done(Reply.methodNotAllowed(method.name(), route, "GET"));
-    }
-    switch (route) {
-      case RING_ROUTE:
-        return done(Reply.json(HttpResponseStatus.OK, JsonViews.ring(cluster.ring())));
-      case MEMBERS_ROUTE:
-        return done(Reply.json(HttpResponseStatus.OK, JsonViews.members(cluster.members())));
-      case HEALTH_ROUTE:
-        return done(Reply.json(HttpResponseStatus.OK, JsonViews.health(cluster)));
+    ex.route = route.template();
+    switch (route.template()) {
+      case Route.KEY:
+        if (route.key() == null) {
+          throw invalid("missing key: use /buckets/{bucket}/keys/{key}");
+        }
+        if (method.equals(HttpMethod.GET)) {
+          return get(key(route), uri);
+        } else if (method.equals(HttpMethod.PUT)) {
+          return put(key(route), uri, req);
+        } else if (method.equals(HttpMethod.DELETE)) {
+          return delete(key(route), uri, req);
+        }
+        return done(Reply.methodNotAllowed(method.name(), Route.KEY, "GET, PUT, DELETE"));
+      case Route.REPLICAS:
+        if (!method.equals(HttpMethod.GET)) {
+          return done(Reply.methodNotAllowed(method.name(), Route.REPLICAS, "GET"));
+        }
+        return ReplicasView.render(key(route), cluster, settings.replicasTimeout(), timer);
+      case Route.JOIN:
+      case Route.LEAVE:
+        if (!method.equals(HttpMethod.POST)) {
+          return done(Reply.methodNotAllowed(method.name(), route.template(), "POST"));
+        }
+        return admin(route, uri);
       default:
-        return done(Reply.plain(HttpResponseStatus.OK, PROMETHEUS_TEXT,
-            registry.scrape().getBytes(StandardCharsets.UTF_8)));
+        if (!method.equals(HttpMethod.GET)) {
+          return done(Reply.methodNotAllowed(method.name(), route.template(), "GET"));
+        }
+        return done(view(route));
+    }
+  }
+
+  private CompletableFuture<Reply> admin(Route route, QueryStringDecoder uri) {
+    CompletableFuture<String> action;
+    if (route.template().equals(Route.JOIN)) {
+      List<String> seed = uri.parameters().get("seed");
+      if (seed == null || seed.size() != 1 || seed.get(0).isBlank()) {
+        throw invalid("join needs one seed: POST /cluster/join?seed=host:port");
+      }
+      action = cluster.join(seed.get(0));
+    } else {
+      action = cluster.leave();
+    }
+    return action.thenApply(message -> Reply.json(HttpResponseStatus.OK,
+        new JsonWriter().beginObject().field("status", message).endObject().toUtf8()));
+  }
+
+  private Reply view(Route route) {
+    switch (route.template()) {
+      case Route.RING:
+        return Reply.json(HttpResponseStatus.OK, JsonViews.ring(cluster.ring()));
+      case Route.MEMBERS:
+        return Reply.json(HttpResponseStatus.OK, JsonViews.members(cluster.members()));
+      case Route.HEALTH:
+        return Reply.json(HttpResponseStatus.OK, JsonViews.health(cluster));
+      case Route.METRICS:
+        return Reply.plain(HttpResponseStatus.OK, PROMETHEUS_TEXT,
+            registry.scrape().getBytes(StandardCharsets.UTF_8));
+      default:
+        throw new AssertionError("no view for route " + route.template());
     }
   }
 
   /** The route template of a request target, for metrics of requests never routed. */
   static String routeOf(String uri) {
-    String path = new QueryStringDecoder(uri).rawPath();
-    String[] s = path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
-    if (s.length >= 3 && s[0].equals("buckets") && s[2].equals("keys")) {
-      return s.length == 5 && s[4].equals("replicas") ? REPLICAS_ROUTE
-          : s.length <= 4 ? KEY_ROUTE : UNMATCHED;
-    }
-    return List.of(RING_ROUTE, MEMBERS_ROUTE, HEALTH_ROUTE, METRICS_ROUTE, JOIN_ROUTE, LEAVE_ROUTE)
-        .contains(path)
-        ? path : UNMATCHED;
+    return Route.parse(new QueryStringDecoder(uri).rawPath()).template();
   }
 
   // ---------------------------------------------------------------- the key routes
 
   private CompletableFuture<Reply> get(Key key, QueryStringDecoder uri) {
-    RequestOptions options = new RequestOptions(quorumParameter(uri, "r"), 0,
-        primariesParameter(uri, "pr"), 0, null);
-    return store.get(key, options).thenApply(HttpApi::found);
+    RequestOptions options = KeyRequests.readOptions(integer(uri, "r"), integer(uri, "pr"));
+    return requests.get(key, options).thenApply(HttpApi::found);
   }
 
   private static Reply found(GetResult r) {
@@ -182,41 +167,28 @@ final class HttpApi {
   }
 
   private CompletableFuture<Reply> put(Key key, QueryStringDecoder uri, FullHttpRequest req) {
-    RequestOptions options = writeOptions(uri);
+    RequestOptions options = KeyRequests.writeOptions(integer(uri, "w"), integer(uri, "pw"));
     Context context = context(req);
     int length = req.content().readableBytes();
-    if (length > settings.maxValueBytes()) {
-      throw new RingkvException(ErrorCode.TOO_LARGE, "value of " + length
-          + " bytes exceeds the limit of " + settings.maxValueBytes() + " bytes");
-    }
+    requests.checkValue(length);
     Bytes value = req.content().hasArray()
         ? Bytes.of(req.content().array(), req.content().arrayOffset() + req.content().readerIndex(),
             length)
         : Bytes.of(io.netty.buffer.ByteBufUtil.getBytes(req.content()));
-    return namingTheHeader(req, store.put(key, context, value, options)).thenApply(Reply::written);
+    return namingTheHeader(req, requests.put(key, context, value, options))
+        .thenApply(Reply::written);
   }
 
   /** With X-Context: a tombstone superseding it. Without: read first, then delete what was read. */
   private CompletableFuture<Reply> delete(Key key, QueryStringDecoder uri, FullHttpRequest req) {
-    RequestOptions options = writeOptions(uri);
-    if (req.headers().contains(CONTEXT_HEADER)) {
-      return namingTheHeader(req, store.delete(key, context(req), options))
-          .thenApply(Reply::written);
-    }
-    return store.get(key, RequestOptions.DEFAULT)
-        .thenCompose(read -> store.delete(key, read.context(), options))
-        .thenApply(Reply::written);
+    RequestOptions options = KeyRequests.writeOptions(integer(uri, "w"), integer(uri, "pw"));
+    Context context = req.headers().contains(CONTEXT_HEADER) ? context(req) : null;
+    return namingTheHeader(req, requests.delete(key, context, options)).thenApply(Reply::written);
   }
 
-  private Key key(String rawBucket, String rawKey) {
-    String bucket = Uris.decodeSegment(rawBucket, "bucket");
-    String key = Uris.decodeSegment(rawKey, "key");
-    int keyBytes = key.getBytes(StandardCharsets.UTF_8).length;
-    if (keyBytes > settings.maxKeyBytes()) {
-      throw new RingkvException(ErrorCode.TOO_LARGE, "key of " + keyBytes
-          + " bytes exceeds the limit of " + settings.maxKeyBytes() + " bytes");
-    }
-    return Key.of(bucket, key);
+  private Key key(Route route) {
+    return requests.key(Uris.decodeSegment(route.bucket(), "bucket"),
+        Uris.decodeSegment(route.key(), "key"));
   }
 
   /**
@@ -246,45 +218,11 @@ final class HttpApi {
   }
 
   private static InvalidContextException badHeader(String header, InvalidContextException e) {
-    return new InvalidContextException("X-Context header '" + Uris.abbreviate(header)
-        + "' is not a context from a ringkv get: " + e.getMessage());
+    return KeyRequests.badContext("X-Context header", Uris.abbreviate(header), e);
   }
 
-  private static RequestOptions writeOptions(QueryStringDecoder uri) {
-    return new RequestOptions(0, quorumParameter(uri, "w"), 0, primariesParameter(uri, "pw"),
-        null);
-  }
-
-  /** A pr or pw: absent is 0 (no primary required); present must be an integer >= 0. */
-  private static int primariesParameter(QueryStringDecoder uri, String name) {
-    String text = parameter(uri, name);
-    if (text == null) {
-      return 0;
-    }
-    int n = integer(name, text);
-    if (n < 0) {
-      throw new RingkvException(ErrorCode.INVALID_QUORUM, "query parameter " + name + "=" + n
-          + " breaks the rule 0 <= " + name + " <= n");
-    }
-    return n;
-  }
-
-  /** An r or w override: absent is 0 (the bucket's own); present must be an integer >= 1. */
-  private static int quorumParameter(QueryStringDecoder uri, String name) {
-    String text = parameter(uri, name);
-    if (text == null) {
-      return 0;
-    }
-    int n = integer(name, text);
-    if (n < 1) {
-      throw new RingkvException(ErrorCode.INVALID_QUORUM, "query parameter " + name + "=" + n
-          + " breaks the quorum rule 1 <= " + name + " <= n");
-    }
-    return n;
-  }
-
-  /** The last value of query parameter {@code name}, or null when absent. */
-  private static String parameter(QueryStringDecoder uri, String name) {
+  /** Query parameter {@code name} as an integer, or null when absent. */
+  private static Integer integer(QueryStringDecoder uri, String name) {
     Map<String, List<String>> params;
     try {
       params = uri.parameters();
@@ -292,10 +230,10 @@ final class HttpApi {
       throw invalid("bad URI encoding in the query: " + e.getMessage());
     }
     List<String> values = params.get(name);
-    return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
-  }
-
-  private static int integer(String name, String text) {
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    String text = values.get(values.size() - 1);
     try {
       return Integer.parseInt(text.trim());
     } catch (NumberFormatException e) {
