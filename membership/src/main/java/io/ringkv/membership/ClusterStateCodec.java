@@ -19,7 +19,8 @@ import java.util.Map;
  * {@link #decode} refuses anything malformed with a clear error.
  */
 public final class ClusterStateCodec {
-  private static final int FORMAT = 1;
+  /** 2 adds each member's client port; format 1 (no client port) is still read. */
+  private static final int FORMAT = 2;
   private static final int MAX_MEMBERS = 10_000;
   private static final int MAX_PARTITIONS = 65_536;
 
@@ -40,6 +41,7 @@ public final class ClusterStateCodec {
         out.writeUTF(m.host());
         out.writeShort(m.port());
         out.writeShort(m.httpPort());
+        out.writeShort(m.clientPort());
         out.writeLong(m.incarnation());
         out.writeByte(m.status().ordinal());
         out.writeLong(m.heartbeat());
@@ -59,7 +61,7 @@ public final class ClusterStateCodec {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
       int format = in.readUnsignedByte();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != 1) {
         throw bad("unknown gossip format " + format);
       }
       long version = in.readLong();
@@ -76,13 +78,15 @@ public final class ClusterStateCodec {
         String host = in.readUTF();
         int port = in.readUnsignedShort();
         int httpPort = in.readUnsignedShort();
+        int clientPort = format >= 2 ? in.readUnsignedShort() : 0;
         long incarnation = in.readLong();
         int status = in.readUnsignedByte();
         if (status >= statuses.length) {
           throw bad("unknown member status " + status);
         }
         long heartbeat = in.readLong();
-        members.put(id, new Member(id, host, port, httpPort, incarnation, statuses[status], heartbeat));
+        members.put(id, new Member(id, host, port, httpPort, clientPort, incarnation,
+            statuses[status], heartbeat));
         ids.add(id);
       }
       int partitions = in.readInt();

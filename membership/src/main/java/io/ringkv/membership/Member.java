@@ -17,8 +17,8 @@ import java.util.Objects;
  * the same node, {@link #merge} keeps the greater in the order (incarnation, status, heartbeat,
  * address), so entries from any gossip path combine to the same result.
  */
-public record Member(NodeId id, String host, int port, int httpPort, long incarnation,
-    Status status, long heartbeat) {
+public record Member(NodeId id, String host, int port, int httpPort, int clientPort,
+    long incarnation, Status status, long heartbeat) {
 
   /** Membership status, in lifecycle order: an entry never moves back within an incarnation. */
   public enum Status {
@@ -38,7 +38,8 @@ public record Member(NodeId id, String host, int port, int httpPort, long incarn
       .thenComparingLong(Member::heartbeat)
       .thenComparing(Member::host)
       .thenComparingInt(Member::port)
-      .thenComparingInt(Member::httpPort);
+      .thenComparingInt(Member::httpPort)
+      .thenComparingInt(Member::clientPort);
 
   public Member {
     Objects.requireNonNull(id, "id");
@@ -49,6 +50,9 @@ public record Member(NodeId id, String host, int port, int httpPort, long incarn
     }
     HostPort.checkPort("member " + id + ": port", port);
     HostPort.checkPort("member " + id + ": http port", httpPort);
+    if (clientPort != 0) {
+      HostPort.checkPort("member " + id + ": client port", clientPort);
+    }
     if (incarnation < 0) {
       throw invalid("member " + id + ": incarnation " + incarnation + " is negative");
     }
@@ -57,10 +61,22 @@ public record Member(NodeId id, String host, int port, int httpPort, long incarn
     }
   }
 
-  /** A fresh entry: status {@link Status#JOINING}, heartbeat 0. */
+  /** An entry without a binary client port (0: none known, as from an older node). */
+  public Member(NodeId id, String host, int port, int httpPort, long incarnation, Status status,
+      long heartbeat) {
+    this(id, host, port, httpPort, 0, incarnation, status, heartbeat);
+  }
+
+  /** A fresh entry: status {@link Status#JOINING}, heartbeat 0, no binary client port. */
   public static Member joining(NodeId id, HostPort address, int httpPort, long incarnation) {
-    return new Member(id, address.host(), address.port(), httpPort, incarnation, Status.JOINING,
-        0);
+    return joining(id, address, httpPort, 0, incarnation);
+  }
+
+  /** A fresh entry with the node's binary client port (for partition-aware clients). */
+  public static Member joining(NodeId id, HostPort address, int httpPort, int clientPort,
+      long incarnation) {
+    return new Member(id, address.host(), address.port(), httpPort, clientPort, incarnation,
+        Status.JOINING, 0);
   }
 
   /** The node-to-node address. */
@@ -69,15 +85,15 @@ public record Member(NodeId id, String host, int port, int httpPort, long incarn
   }
 
   public Member withStatus(Status newStatus) {
-    return new Member(id, host, port, httpPort, incarnation, newStatus, heartbeat);
+    return new Member(id, host, port, httpPort, clientPort, incarnation, newStatus, heartbeat);
   }
 
   public Member withIncarnation(long newIncarnation) {
-    return new Member(id, host, port, httpPort, newIncarnation, status, heartbeat);
+    return new Member(id, host, port, httpPort, clientPort, newIncarnation, status, heartbeat);
   }
 
   public Member withHeartbeat(long newHeartbeat) {
-    return new Member(id, host, port, httpPort, incarnation, status, newHeartbeat);
+    return new Member(id, host, port, httpPort, clientPort, incarnation, status, newHeartbeat);
   }
 
   /**

@@ -16,7 +16,7 @@ class ClusterStateCodecTest {
     NodeId a = NodeId.of("127.0.0.1:7000");
     NodeId b = NodeId.of("127.0.0.1:7001");
     ClusterState s = ClusterState.empty()
-        .withMember(new Member(a, "127.0.0.1", 7000, 8098, 5, Member.Status.UP, 17))
+        .withMember(new Member(a, "127.0.0.1", 7000, 8098, 8087, 5, Member.Status.UP, 17))
         .withMember(new Member(b, "127.0.0.1", 7001, 8099, 6, Member.Status.LEAVING, 3));
     return s.withRing(Ring.create(16, List.of(a, b)), 4).withVersion(9);
   }
@@ -27,6 +27,29 @@ class ClusterStateCodecTest {
     assertThat(ClusterStateCodec.decode(ClusterStateCodec.encode(s))).isEqualTo(s);
     assertThat(ClusterStateCodec.decode(ClusterStateCodec.encode(ClusterState.empty())))
         .isEqualTo(ClusterState.empty());
+  }
+
+  /** A state written by a node of the first format (no client ports) still reads. */
+  @Test
+  void theFirstFormatStillReadsWithoutClientPorts() throws Exception {
+    NodeId a = NodeId.of("n1");
+    var bytes = new java.io.ByteArrayOutputStream();
+    var out = new java.io.DataOutputStream(bytes);
+    out.writeByte(1);
+    out.writeLong(3);
+    out.writeLong(0);
+    out.writeInt(1);
+    out.writeUTF("n1");
+    out.writeUTF("127.0.0.1");
+    out.writeShort(7000);
+    out.writeShort(8098);
+    out.writeLong(2);
+    out.writeByte(Member.Status.UP.ordinal());
+    out.writeLong(9);
+    out.writeInt(0);
+    ClusterState s = ClusterStateCodec.decode(bytes.toByteArray());
+    assertThat(s.members().get(a)).isEqualTo(new Member(a, "127.0.0.1", 7000, 8098, 0, 2,
+        Member.Status.UP, 9));
   }
 
   @Test

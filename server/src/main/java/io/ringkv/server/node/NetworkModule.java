@@ -134,7 +134,8 @@ public final class NetworkModule extends AbstractModule {
     HostPort advertised = mc.advertised() == null
         ? new HostPort(config.node().host(), config.node().port())
         : new HostPort(mc.advertised().host(), mc.advertised().port());
-    Member me = Member.joining(self, advertised, config.http().port(), clock.millis());
+    Member me = Member.joining(self, advertised, config.http().port(), config.clientPort(),
+        clock.millis());
     List<HostPort> seeds = mc.seeds().stream().map(e -> new HostPort(e.host(), e.port())).toList();
     Membership membership = Membership.builder()
         .self(me)
