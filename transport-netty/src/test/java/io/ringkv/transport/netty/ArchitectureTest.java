@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * CONVENTIONS.md: transport-netty holds all Netty code and may use Netty, protobuf, Micrometer,
- * the JDK, the ringkv modules it serves (core-api, replication-api, versioning, ring) and the SLF4J
+ * the JDK, the ringkv modules it serves (core-api, replication-api, versioning, ring, protocol)
+ * and the SLF4J
  * API; its generated wire classes ({@code ..internal..}) are not used from outside it; its public
  * face is a short list of types.
  */
@@ -45,6 +46,7 @@ class ArchitectureTest {
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.netty..",
             "com.google.protobuf..", "io.micrometer..", "io.ringkv.api..",
             "io.ringkv.replication.api..", "io.ringkv.versioning..", "io.ringkv.ring..",
+            "io.ringkv.protocol..",
             "org.slf4j..", MODULE + "..")
         .check(TRANSPORT);
   }
@@ -89,16 +91,27 @@ class ArchitectureTest {
         "peer.NettyReplicaServer", "peer.NettyReplicaServer$Builder", "peer.TransportSettings",
         "http.HttpApiServer", "http.HttpApiServer$Builder", "http.HttpSettings",
         "http.ClusterView", "http.MemberView", "http.MemberView$Hints", "http.RingView",
-        "http.HintView");
+        "http.HintView",
+        "client.ClientProtocolServer", "client.ClientProtocolServer$Builder",
+        "client.ClientSettings", "client.ClientView", "client.ClientView$Node",
+        "client.ClientView$RingInfo");
   }
 
-  /** The HTTP API and the peer transport are separate packages that never use each other. */
+  /**
+   * The HTTP API, the peer transport and the client protocol are separate packages that never use
+   * each other (what they share lives in the base package and in {@code internal}).
+   */
   @Test
-  void theHttpApiAndThePeerTransportAreIndependent() {
-    noClasses().that().resideInAPackage(MODULE + ".http..")
-        .should().dependOnClassesThat().resideInAPackage(MODULE + ".peer..").check(TRANSPORT);
-    noClasses().that().resideInAPackage(MODULE + ".peer..")
-        .should().dependOnClassesThat().resideInAPackage(MODULE + ".http..").check(TRANSPORT);
+  void theProtocolsAreIndependent() {
+    String[] protocols = {".http..", ".peer..", ".client.."};
+    for (String a : protocols) {
+      for (String b : protocols) {
+        if (!a.equals(b)) {
+          noClasses().that().resideInAPackage(MODULE + a)
+              .should().dependOnClassesThat().resideInAPackage(MODULE + b).check(TRANSPORT);
+        }
+      }
+    }
   }
 
 }

@@ -1,4 +1,4 @@
-package io.ringkv.transport.netty.http;
+package io.ringkv.transport.netty;
 
 import io.ringkv.api.Actor;
 import io.ringkv.api.ErrorCode;
@@ -16,6 +16,10 @@ import io.ringkv.replication.ReplicaNode;
 import io.ringkv.resolver.ResolverRegistry;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.spi.StorageEngines;
+import io.ringkv.transport.netty.client.ClientView;
+import io.ringkv.transport.netty.http.ClusterView;
+import io.ringkv.transport.netty.http.MemberView;
+import io.ringkv.transport.netty.http.RingView;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,13 +32,13 @@ import java.util.concurrent.CompletableFuture;
  * completes on the caller's thread, so handler tests on an {@code EmbeddedChannel} see their
  * answers at once. Timers never fire (nothing waits for one: a disconnected node fails fast).
  */
-final class SyncCluster {
-  final LocalNetwork network = new LocalNetwork(Runnable::run);
-  final List<NodeId> ids = List.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3"));
-  final Ring ring = Ring.create(16, ids);
+public final class SyncCluster {
+  public final LocalNetwork network = new LocalNetwork(Runnable::run);
+  public final List<NodeId> ids = List.of(NodeId.of("n1"), NodeId.of("n2"), NodeId.of("n3"));
+  public final Ring ring = Ring.create(16, ids);
   private final Map<NodeId, ReplicaNode> nodes = new LinkedHashMap<>();
 
-  SyncCluster() {
+  public SyncCluster() {
     ResolverRegistry registry = ResolverRegistry.create(List.of());
     PluginContext ctx = PluginContext.of(ids.get(0), Clock.systemUTC());
     QuorumSpec quorum = new QuorumSpec(3, 2, 2);
@@ -52,12 +56,12 @@ final class SyncCluster {
     }
   }
 
-  ReplicaNode node(int oneBased) {
+  public ReplicaNode node(int oneBased) {
     return nodes.get(ids.get(oneBased - 1));
   }
 
   /** Node n1's view: replicas read straight from each node's engine; a disconnected one fails. */
-  ClusterView view() {
+  public ClusterView view() {
     return new ClusterView() {
       @Override
       public NodeId self() {
@@ -103,6 +107,28 @@ final class SyncCluster {
           m.add(new MemberView(ids.get(i), "127.0.0.1:700" + i, network.isConnected(ids.get(i))));
         }
         return m;
+      }
+    };
+  }
+
+  /**
+   * What the binary protocol tells clients: the ring (version 7), each node on client port
+   * 810i, up while connected, n 3 everywhere but bucket {@code scores} declared with 3 too.
+   */
+  public ClientView clientView() {
+    return new ClientView() {
+      @Override
+      public long ringVersion() {
+        return 7;
+      }
+
+      @Override
+      public RingInfo ring() {
+        List<Node> n = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+          n.add(new Node(ids.get(i), "127.0.0.1", 8101 + i, network.isConnected(ids.get(i))));
+        }
+        return new RingInfo(7, ring, n, 3, Map.of("scores", 3));
       }
     };
   }

@@ -22,6 +22,7 @@ import io.ringkv.api.PutResult;
 import io.ringkv.api.ReplicaReceipt;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Versioned;
+import io.ringkv.transport.netty.SyncCluster;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;

@@ -12,6 +12,7 @@ import io.ringkv.api.Key;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.PutResult;
 import io.ringkv.api.RequestOptions;
+import io.ringkv.transport.netty.SyncCluster;
 import io.ringkv.transport.netty.Versions;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

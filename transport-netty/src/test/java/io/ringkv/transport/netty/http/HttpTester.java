@@ -24,7 +24,7 @@ import java.util.List;
  * bytes: requests are encoded by Netty's client encoder (or written raw), responses decoded by
  * its client decoder.
  */
-final class HttpTester implements AutoCloseable {
+public final class HttpTester implements AutoCloseable {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   final EmbeddedChannel server = new EmbeddedChannel();
   private final EmbeddedChannel encoder = new EmbeddedChannel(new HttpRequestEncoder());
@@ -33,16 +33,16 @@ final class HttpTester implements AutoCloseable {
   private final List<FullHttpResponse> received = new ArrayList<>();
   private final List<FullHttpResponse> handedOut = new ArrayList<>();
 
-  HttpTester(KvStore store, ClusterView cluster, HttpSettings settings) {
+  public HttpTester(KvStore store, ClusterView cluster, HttpSettings settings) {
     HttpApiServer.install(server.pipeline(), new HttpApi(store, cluster, settings, registry),
         new HttpMetrics(registry));
   }
 
-  static FullHttpRequest request(HttpMethod method, String uri) {
+  public static FullHttpRequest request(HttpMethod method, String uri) {
     return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri);
   }
 
-  static FullHttpRequest request(HttpMethod method, String uri, String body) {
+  public static FullHttpRequest request(HttpMethod method, String uri, String body) {
     FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri,
         Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
@@ -50,7 +50,7 @@ final class HttpTester implements AutoCloseable {
   }
 
   /** Sends one request and returns its response (null when none was written). */
-  FullHttpResponse send(FullHttpRequest request) {
+  public FullHttpResponse send(FullHttpRequest request) {
     if (!request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
       request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
     }
@@ -88,7 +88,7 @@ final class HttpTester implements AutoCloseable {
     return r;
   }
 
-  static String body(FullHttpResponse r) {
+  public static String body(FullHttpResponse r) {
     return r.content().toString(StandardCharsets.UTF_8);
   }
 
