@@ -96,6 +96,14 @@ public final class ReplicaNode implements AutoCloseable {
     return router;
   }
 
+  /**
+   * Client requests this node forwarded to another coordinator since it started (each attempt
+   * counts): 0 when every client sends each request straight to its key's coordinator.
+   */
+  public long forwardedRequests() {
+    return router.forwarded();
+  }
+
   /** Answers requests from peers; register it with the transport. */
   public ReplicaHandler handler() {
     return handler;

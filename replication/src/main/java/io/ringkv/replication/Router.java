@@ -19,6 +19,7 @@ import io.ringkv.versioning.ContextCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ final class Router implements KvStore {
   private final Coordination local;
   private final ReplicaNetwork network;
   private final Scheduler scheduler;
+  private final LongAdder forwarded = new LongAdder();
 
   Router(NodeId self, Planner planner, ReplicaSelector selector, Coordination local,
       ReplicaNetwork network, Scheduler scheduler) {
@@ -89,6 +91,15 @@ final class Router implements KvStore {
         r -> r instanceof ReplicaResponse.PutDone p ? p.result() : null);
   }
 
+  /**
+   * Client requests this node sent on to another node to coordinate, counting each attempt (a
+   * request that falls through to the next replica counts again). Stays 0 on a node that clients
+   * reach only as the coordinator of their keys.
+   */
+  long forwarded() {
+    return forwarded.sum();
+  }
+
   private <T> CompletableFuture<T> route(Plan plan, ReplicaRequest forward,
       Supplier<CompletableFuture<T>> here, Function<ReplicaResponse, T> extract) {
     List<NodeId> candidates = selector.coordinators(plan);
@@ -121,6 +132,7 @@ final class Router implements KvStore {
       });
       return;
     }
+    forwarded.increment();
     CompletableFuture<ReplicaResponse> sent = network.send(target, forward);
     Scheduler.Cancellable timer = scheduler.schedule(wait, () -> sent.completeExceptionally(
         new RingkvException(ErrorCode.UNAVAILABLE, "coordinator " + target + " did not answer in "

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Stage;
 import com.google.inject.name.Names;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ringkv.api.ConfigException;
 import io.ringkv.membership.ClusterStateCodec;
@@ -23,6 +24,8 @@ import io.ringkv.server.wiring.Wiring;
 import io.ringkv.storage.spi.HintStore;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.transport.netty.NettyRuntime;
+import io.ringkv.transport.netty.client.ClientProtocolServer;
+import io.ringkv.transport.netty.client.ClientSettings;
 import io.ringkv.transport.netty.http.HttpApiServer;
 import io.ringkv.transport.netty.http.HttpSettings;
 import io.ringkv.transport.netty.peer.NettyReplicaNetwork;
@@ -43,7 +46,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One node of a networked cluster, started from a checked {@link ServerConfig}: its storage
  * engine, its {@link ReplicaNode}, the Netty server peers talk to (replica requests and gossip),
- * gossiped membership, and the HTTP API. {@link #close()} stops everything in reverse order.
+ * gossiped membership, the HTTP API and the binary client protocol. {@link #close()} stops
+ * everything in reverse order.
  */
 public final class RingkvNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RingkvNode.class);
@@ -54,6 +58,7 @@ public final class RingkvNode implements AutoCloseable {
   private final Membership membership;
   private final NettyReplicaServer server;
   private final HttpApiServer http;
+  private final ClientProtocolServer clients;
 
   private RingkvNode(ServerConfig config, List<LoadedPlugin> plugins) {
     try {
@@ -113,12 +118,26 @@ public final class RingkvNode implements AutoCloseable {
           .runtime(injector.getInstance(NettyRuntime.class))
           .start();
       started.add(http);
+      FunctionCounter.builder("ringkv.requests.forwarded", replica, ReplicaNode::forwardedRequests)
+          .description("Client requests this node forwarded to their key's coordinator (0 when "
+              + "clients route to the coordinator themselves)")
+          .register(injector.getInstance(PrometheusMeterRegistry.class));
+      clients = ClientProtocolServer.builder(new OffLoopKvStore(replica.store(), storage),
+              new NodeClientView(membership, config.cluster()))
+          .settings(ClientSettings.DEFAULTS.withHost(config.node().host())
+              .withPort(config.clientPort())
+              .withMaxKeyBytes(config.http().maxKeyBytes())
+              .withMaxValueBytes(config.http().maxValueBytes()))
+          .metrics(injector.getInstance(PrometheusMeterRegistry.class))
+          .runtime(injector.getInstance(NettyRuntime.class))
+          .start();
+      started.add(clients);
     } catch (RuntimeException e) {
       close();
       throw Wiring.unwrap(e);
     }
-    log.info("node {} ({}) up: node-to-node {}, HTTP {}", replica.id(), replica.actor(),
-        server.address(), http.address());
+    log.info("node {} ({}) up: node-to-node {}, HTTP {}, clients {}", replica.id(),
+        replica.actor(), server.address(), http.address(), clients.address());
   }
 
   /**
@@ -189,7 +208,12 @@ public final class RingkvNode implements AutoCloseable {
     return http.address();
   }
 
-  /** Stops the HTTP API, gossip, the node server, the network and the engine, in that order. */
+  /** Where the binary client protocol listens. */
+  public InetSocketAddress clientAddress() {
+    return clients.address();
+  }
+
+  /** Stops the client protocol, the HTTP API, gossip, the node server, the network and the engine, in that order. */
   @Override
   public synchronized void close() {
     for (int i = started.size() - 1; i >= 0; i--) {
