@@ -66,11 +66,18 @@ abstract class Durability implements AutoCloseable {
     forcedFrom = upTo;
   }
 
-  /** Forces one file (and the folder first when the file is new). */
+  /**
+   * Forces one file (and the folder first when the file is new). A file deleted since its record
+   * was appended (the append lock is let go before the wait) has nothing left to force: files are
+   * only deleted once what they hold is durable elsewhere or no longer needed (compacted copies
+   * forced, hints released with the watermark forced).
+   */
   final void forceCycle(int cycle) {
     forceDirectoryUpTo(cycle);
     try {
       files.force(cycle);
+    } catch (NoSuchFileException gone) {
+      // Deleted meanwhile: see above.
     } catch (IOException e) {
       throw new UncheckedIOException("fsync of the log file " + files.fileOf(cycle) + " failed", e);
     }

@@ -1,0 +1,40 @@
+package io.ringkv.storage.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link Durability}: an append waits for its durability after letting go of the append lock, so
+ * its file may be deleted meanwhile (a hint queue's file once a release covers it, the watermark
+ * forced first; an engine's file once a compaction forced the copies of its live records). That
+ * append stored its record all the same: its wait must not fail it.
+ */
+class DurabilityTest {
+  @TempDir
+  Path directory;
+
+  @ParameterizedTest
+  @EnumSource(SyncPolicy.class)
+  void aRecordWhoseFileWasDeletedBeforeItsWaitHasNothingLeftToForce(SyncPolicy sync) throws Exception {
+    LogOptions options = LogOptions.parse(Fixtures.smallFiles("sync", sync.name().toLowerCase(java.util.Locale.ROOT)));
+    try (ChronicleLog log = ChronicleLog.open(directory, options, FileWarmer.FILE_SYSTEM, false)) {
+      log.startWriting(log.activeCycle(), 0);
+      long first = log.append(new byte[100], position -> { });
+      log.rollNow();
+      long second = log.append(new byte[100], position -> { });
+      try (Durability durability = Durability.of(sync, log.files(), log, options.batchIntervalMillis())) {
+        log.delete(List.of(CycleFiles.cycle(first)));
+        assertThat(log.files().list()).doesNotContain(CycleFiles.cycle(first));
+
+        assertThatCode(() -> durability.awaitDurable(first)).doesNotThrowAnyException();
+        assertThatCode(() -> durability.awaitDurable(second)).doesNotThrowAnyException();
+      }
+    }
+  }
+}
