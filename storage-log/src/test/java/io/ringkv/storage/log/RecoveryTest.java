@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up: the index is rebuilt from the log, torn and damaged records are skipped, snapshots agree. */
 class RecoveryTest {
