@@ -24,10 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * CONVENTIONS.md: transport-netty holds all Netty code and may use Netty, protobuf, Micrometer,
- * the JDK, the ringkv modules it serves (core-api, replication-api, versioning, ring, protocol)
- * and the SLF4J
- * API; its generated wire classes ({@code ..internal..}) are not used from outside it; its public
- * face is a short list of types.
+ * Jackson's streaming core (the HTTP API's JSON), the JDK, the ringkv modules it serves (core-api,
+ * replication-api, versioning, ring, protocol) and the SLF4J API; its generated wire classes
+ * ({@code ..internal..}) are not used from outside it; its public face is a short list of types.
  */
 class ArchitectureTest {
   private static final String MODULE = "io.ringkv.transport.netty";
@@ -44,10 +43,9 @@ class ArchitectureTest {
     assertThat(TRANSPORT.contain(MODULE + ".internal.proto.Envelope")).isTrue();
     classes().that().resideInAPackage(MODULE + "..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.netty..",
-            "com.google.protobuf..", "io.micrometer..", "io.ringkv.api..",
-            "io.ringkv.replication.api..", "io.ringkv.versioning..", "io.ringkv.ring..",
-            "io.ringkv.protocol..",
-            "org.slf4j..", MODULE + "..")
+            "com.google.protobuf..", "com.fasterxml.jackson..", "io.micrometer..",
+            "io.ringkv.api..", "io.ringkv.replication.api..", "io.ringkv.versioning..",
+            "io.ringkv.ring..", "io.ringkv.protocol..", "org.slf4j..", MODULE + "..")
         .check(TRANSPORT);
   }
 

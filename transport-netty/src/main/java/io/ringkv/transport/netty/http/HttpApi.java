@@ -125,7 +125,7 @@ final class HttpApi {
       action = cluster.leave();
     }
     return action.thenApply(message -> Reply.json(HttpResponseStatus.OK,
-        new JsonWriter().beginObject().field("status", message).endObject().toUtf8()));
+        Json.field("status", message)));
   }
 
   private Reply view(Route route) {
@@ -158,7 +158,7 @@ final class HttpApi {
 
   private static Reply found(GetResult r) {
     if (!r.isFound()) {
-      return Reply.json(HttpResponseStatus.NOT_FOUND, JsonWriter.error("not found"), r.context());
+      return Reply.json(HttpResponseStatus.NOT_FOUND, Json.error("not found"), r.context());
     }
     if (!r.hasConflict()) {
       return Reply.value(r.value().toByteArray(), r.context());

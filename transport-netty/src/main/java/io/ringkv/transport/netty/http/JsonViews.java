@@ -1,11 +1,13 @@
 package io.ringkv.transport.netty.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringkv.api.Actor;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.GetResult;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.Versioned;
 import io.ringkv.ring.Ring;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
@@ -15,38 +17,54 @@ final class JsonViews {
 
   /** {@code 300}: {@code {"context": "...", "siblings": [{"value": "<base64>", "timestamp": ms}]}}. */
   static byte[] siblings(GetResult r) {
-    JsonWriter w = new JsonWriter().beginObject().field("context", r.context().encoded())
-        .name("siblings").beginArray();
-    for (Versioned<Bytes> v : r.siblings()) {
-      w.beginObject().field("value", v.value().toBase64()).field("timestamp", v.timestamp())
-          .endObject();
-    }
-    return w.endArray().endObject().toUtf8();
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("context", r.context().encoded());
+      g.writeArrayFieldStart("siblings");
+      for (Versioned<Bytes> v : r.siblings()) {
+        g.writeStartObject();
+        g.writeStringField("value", v.value().toBase64());
+        g.writeNumberField("timestamp", v.timestamp());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
   }
 
   /** One stored version for {@code /replicas}: clock (actor → counter), value, time, tombstone. */
-  static void version(JsonWriter w, Versioned<Bytes> v) {
-    w.beginObject().name("clock").beginObject();
+  static void version(JsonGenerator g, Versioned<Bytes> v) throws IOException {
+    g.writeStartObject();
+    g.writeObjectFieldStart("clock");
     for (Map.Entry<Actor, Long> e : v.clock().counters().entrySet()) {
-      w.field(e.getKey().toString(), e.getValue());
+      g.writeNumberField(e.getKey().toString(), e.getValue());
     }
-    w.endObject().field("value", v.value().toBase64()).field("timestamp", v.timestamp())
-        .field("tombstone", v.tombstone()).endObject();
+    g.writeEndObject();
+    g.writeStringField("value", v.value().toBase64());
+    g.writeNumberField("timestamp", v.timestamp());
+    g.writeBooleanField("tombstone", v.tombstone());
+    g.writeEndObject();
   }
 
   /** {@code {"version": v, "partitions": Q, "nodes": {"n1": 22}, "owners": ["n1", ...]}}. */
   static byte[] ring(RingView view) {
     Ring ring = view.ring();
-    JsonWriter w = new JsonWriter().beginObject().field("version", view.version())
-        .field("partitions", ring.partitions()).name("nodes").beginObject();
-    for (Map.Entry<NodeId, Integer> e : ring.ownershipCounts().entrySet()) {
-      w.field(e.getKey().value(), e.getValue());
-    }
-    w.endObject().name("owners").beginArray();
-    for (NodeId owner : ring.owners()) {
-      w.value(owner.value());
-    }
-    return w.endArray().endObject().toUtf8();
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeNumberField("version", view.version());
+      g.writeNumberField("partitions", ring.partitions());
+      g.writeObjectFieldStart("nodes");
+      for (Map.Entry<NodeId, Integer> e : ring.ownershipCounts().entrySet()) {
+        g.writeNumberField(e.getKey().value(), e.getValue());
+      }
+      g.writeEndObject();
+      g.writeArrayFieldStart("owners");
+      for (NodeId owner : ring.owners()) {
+        g.writeString(owner.value());
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
   }
 
   /**
@@ -55,22 +73,37 @@ final class JsonViews {
    * for that member.
    */
   static byte[] members(List<MemberView> members) {
-    JsonWriter w = new JsonWriter().beginObject().name("members").beginArray();
-    for (MemberView m : members) {
-      w.beginObject().field("id", m.id().value()).field("address", m.address())
-          .field("state", m.up() ? "up" : "down").name("hints").beginObject()
-          .field("count", m.hints().count()).field("bytes", m.hints().bytes())
-          .field("oldestAgeMs", m.hints().oldestAgeMillis()).endObject().endObject();
-    }
-    return w.endArray().endObject().toUtf8();
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("members");
+      for (MemberView m : members) {
+        g.writeStartObject();
+        g.writeStringField("id", m.id().value());
+        g.writeStringField("address", m.address());
+        g.writeStringField("state", m.up() ? "up" : "down");
+        g.writeObjectFieldStart("hints");
+        g.writeNumberField("count", m.hints().count());
+        g.writeNumberField("bytes", m.hints().bytes());
+        g.writeNumberField("oldestAgeMs", m.hints().oldestAgeMillis());
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    });
   }
 
   /** {@code {"status": "ok", "node": "n1", "members": 3, "up": 3}}. */
   static byte[] health(ClusterView cluster) {
     List<MemberView> members = cluster.members();
     long up = members.stream().filter(MemberView::up).count();
-    return new JsonWriter().beginObject().field("status", "ok")
-        .field("node", cluster.self().value()).field("members", members.size())
-        .field("up", up).endObject().toUtf8();
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("status", "ok");
+      g.writeStringField("node", cluster.self().value());
+      g.writeNumberField("members", members.size());
+      g.writeNumberField("up", up);
+      g.writeEndObject();
+    });
   }
 }

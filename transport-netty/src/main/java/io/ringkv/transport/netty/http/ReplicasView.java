@@ -1,11 +1,13 @@
 package io.ringkv.transport.netty.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.Versioned;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,37 +74,47 @@ final class ReplicasView {
 
   private static Reply body(List<NodeId> preference,
       Map<NodeId, CompletableFuture<Siblings>> fetched, List<HintView> hints) {
-    JsonWriter w = new JsonWriter().beginObject().name("preferenceList").beginArray();
-    for (NodeId node : preference) {
-      w.value(node.value());
-    }
-    w.endArray().name("replicas").beginObject();
-    fetched.forEach((node, answer) -> {
-      w.name(node.value());
-      Siblings held = answer != null && answer.isDone() && !answer.isCompletedExceptionally()
-          ? answer.getNow(null) : null;
-      if (held == null) {
-        w.beginObject().field("error", "down").endObject();
-      } else {
-        versions(w, held);
+    return Reply.json(HttpResponseStatus.OK, Json.write(g -> {
+      g.writeStartObject();
+      g.writeArrayFieldStart("preferenceList");
+      for (NodeId node : preference) {
+        g.writeString(node.value());
       }
-    });
-    w.endObject().name("hints").beginArray();
-    for (HintView h : hints) {
-      w.beginObject().field("heldBy", h.heldBy().value())
-          .field("intendedFor", h.intendedFor().value()).name("versions");
-      versions(w, h.versions());
-      w.endObject();
-    }
-    w.endArray().endObject();
-    return Reply.json(HttpResponseStatus.OK, w.toUtf8());
+      g.writeEndArray();
+      g.writeObjectFieldStart("replicas");
+      for (Map.Entry<NodeId, CompletableFuture<Siblings>> e : fetched.entrySet()) {
+        g.writeFieldName(e.getKey().value());
+        CompletableFuture<Siblings> answer = e.getValue();
+        Siblings held = answer != null && answer.isDone() && !answer.isCompletedExceptionally()
+            ? answer.getNow(null) : null;
+        if (held == null) {
+          g.writeStartObject();
+          g.writeStringField("error", "down");
+          g.writeEndObject();
+        } else {
+          versions(g, held);
+        }
+      }
+      g.writeEndObject();
+      g.writeArrayFieldStart("hints");
+      for (HintView h : hints) {
+        g.writeStartObject();
+        g.writeStringField("heldBy", h.heldBy().value());
+        g.writeStringField("intendedFor", h.intendedFor().value());
+        g.writeFieldName("versions");
+        versions(g, h.versions());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }));
   }
 
-  private static void versions(JsonWriter w, Siblings siblings) {
-    w.beginArray();
+  private static void versions(JsonGenerator g, Siblings siblings) throws IOException {
+    g.writeStartArray();
     for (Versioned<Bytes> v : siblings.versions()) {
-      JsonViews.version(w, v);
+      JsonViews.version(g, v);
     }
-    w.endArray();
+    g.writeEndArray();
   }
 }

@@ -24,7 +24,7 @@ record Reply(HttpResponseStatus status, String contentType, byte[] body, String 
   }
 
   static Reply error(HttpResponseStatus status, String message) {
-    return new Reply(status, JSON, JsonWriter.error(message), null, null, null, false);
+    return new Reply(status, JSON, Json.error(message), null, null, null, false);
   }
 
   static Reply value(byte[] body, Context context) {
@@ -43,7 +43,7 @@ record Reply(HttpResponseStatus status, String contentType, byte[] body, String 
   }
 
   static Reply methodNotAllowed(String method, String route, String allow) {
-    return new Reply(HttpResponseStatus.METHOD_NOT_ALLOWED, JSON, JsonWriter.error("method "
+    return new Reply(HttpResponseStatus.METHOD_NOT_ALLOWED, JSON, Json.error("method "
         + method + " is not allowed on " + route + "; allowed: " + allow), null, null, allow,
         false);
   }
