@@ -1,0 +1,177 @@
+package io.ringkv.client;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.ringkv.protocol.ClientFrameDecoder;
+import io.ringkv.protocol.proto.Request;
+import io.ringkv.protocol.proto.Response;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection to a node's client port: many requests in flight, each with an id of its own,
+ * answered in whatever order the node finishes them. A request fails with a
+ * {@link NodeFailure} that says whether the node can have seen it (so a write is retried only
+ * when it certainly was not).
+ */
+final class Connection extends ChannelInboundHandlerAdapter {
+  /** The first bytes of an HTTP response: a client pointed at a node's HTTP port reads these. */
+  private static final byte[] HTTP = "HTTP".getBytes(StandardCharsets.US_ASCII);
+
+  private final InetSocketAddress address;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private volatile Channel channel;
+  private volatile boolean firstBytesChecked;
+  private volatile String closedBecause;
+
+  Connection(InetSocketAddress address) {
+    this.address = address;
+  }
+
+  private record Pending(CompletableFuture<Response> answer, ScheduledFuture<?> timeout) {}
+
+  void attach(Channel ch) {
+    this.channel = ch;
+  }
+
+  boolean isUsable() {
+    Channel ch = channel;
+    return ch != null && ch.isActive() && closedBecause == null;
+  }
+
+  InetSocketAddress address() {
+    return address;
+  }
+
+  /** Sends {@code request} (its id set here) and completes with the node's answer. */
+  CompletableFuture<Response> send(Request.Builder request, Duration timeout) {
+    CompletableFuture<Response> answer = new CompletableFuture<>();
+    Channel ch = channel;
+    if (ch == null || !ch.isActive()) {
+      answer.completeExceptionally(NodeFailure.notSent(address, "the connection is closed"));
+      return answer;
+    }
+    long id = ids.incrementAndGet();
+    byte[] frame = request.setId(id).build().toByteArray();
+    ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> expire(id, timeout),
+        timeout.toMillis(), TimeUnit.MILLISECONDS);
+    pending.put(id, new Pending(answer, timer));
+    ch.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(written -> {
+      if (!written.isSuccess()) {
+        fail(id, NodeFailure.notSent(address, "the request could not be written: "
+            + written.cause()));
+      }
+    });
+    return answer;
+  }
+
+  private void expire(long id, Duration timeout) {
+    fail(id, NodeFailure.noAnswer(address, "no answer within " + timeout.toMillis() + " ms"));
+  }
+
+  private void fail(long id, NodeFailure failure) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      p.timeout().cancel(false);
+      p.answer().completeExceptionally(failure);
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      if (msg instanceof ClientFrameDecoder.Oversized o) {
+        fail(o.id(), NodeFailure.answered(address, new io.ringkv.api.RingkvException(
+            io.ringkv.api.ErrorCode.TOO_LARGE, "the answer of " + o.length()
+                + " bytes is over this client's limit of " + o.limit()
+                + " bytes (RingkvClient.Builder.maxFrameBytes)")));
+        return;
+      }
+      ByteBuf frame = (ByteBuf) msg;
+      Response response;
+      try {
+        response = Response.parseFrom(ByteBufUtil.getBytes(frame));
+      } catch (InvalidProtocolBufferException e) {
+        close("node " + address + " broke the protocol: a frame that is not a response ("
+            + e.getMessage() + ")");
+        return;
+      }
+      Pending p = pending.remove(response.getId());
+      if (p != null) {
+        p.timeout().cancel(false);
+        p.answer().complete(response);
+      } else if (response.getId() == 0 && response.hasError()) {
+        // The node could not read a frame of ours at all: nothing can be matched to it any more.
+        close("node " + address + " could not read a request: " + response.getError().getMessage());
+      }
+      // else: the answer to a request that timed out meanwhile; nobody waits for it.
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  /** Ahead of the framing: a client pointed at an HTTP port gets a clear error, not a hang. */
+  final class FirstBytes extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!firstBytesChecked && msg instanceof ByteBuf buf && buf.readableBytes() >= HTTP.length) {
+        firstBytesChecked = true;
+        ctx.pipeline().remove(this);
+        byte[] start = new byte[HTTP.length];
+        buf.getBytes(buf.readerIndex(), start);
+        if (java.util.Arrays.equals(start, HTTP)) {
+          ReferenceCountUtil.release(msg);
+          close(address + " answered in HTTP: that is a node's HTTP port, not its client.port"
+              + " (default 8087)");
+          return;
+        }
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    failAll(closedBecause != null ? closedBecause : "node " + address + " closed the connection");
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    close("the connection to " + address + " failed: " + cause);
+  }
+
+  /** Closes the connection; every request still waiting fails with {@code why}. */
+  void close(String why) {
+    if (closedBecause == null) {
+      closedBecause = why;
+    }
+    Channel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+    failAll(why);
+  }
+
+  private void failAll(String why) {
+    List<Long> ids = new ArrayList<>(pending.keySet());
+    for (Long id : ids) {
+      fail(id, NodeFailure.lost(address, why));
+    }
+  }
+}
