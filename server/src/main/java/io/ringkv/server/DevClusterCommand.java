@@ -57,7 +57,7 @@ final class DevClusterCommand implements Callable<Integer> {
 
   @Option(names = "--startup-timeout", defaultValue = "60s",
       description = "how long to wait until every node's ring holds every node (default ${DEFAULT-VALUE})",
-      converter = io.ringkv.server.cli.Durations.Converter.class)
+      converter = io.ringkv.cli.Durations.Converter.class)
   Duration startupTimeout;
 
   @Override

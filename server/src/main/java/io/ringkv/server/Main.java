@@ -1,11 +1,12 @@
 package io.ringkv.server;
 
+import io.ringkv.cli.ClientCommands;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code ringkv} launcher ({@code bin/ringkv}). Sub-commands: {@code demo}, {@code server}, {@code dev-cluster}, {@code get}, {@code put}, {@code delete}, {@code ring}, {@code members}, {@code join}, {@code leave}, {@code bench}. Exit code 0 on
@@ -14,10 +15,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "ringkv", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "ringkv: a Dynamo-style distributed key-value store.",
     subcommands = {DemoCommand.class, ServerCommand.class, DevClusterCommand.class,
-        io.ringkv.server.cli.GetCommand.class, io.ringkv.server.cli.PutCommand.class,
-        io.ringkv.server.cli.DeleteCommand.class, io.ringkv.server.cli.RingCommand.class,
-        io.ringkv.server.cli.MembersCommand.class, io.ringkv.server.cli.JoinCommand.class,
-        io.ringkv.server.cli.LeaveCommand.class, io.ringkv.server.bench.BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
   @Spec
@@ -28,7 +25,12 @@ public final class Main implements Callable<Integer> {
     throw new ParameterException(spec.commandLine(), "a command is required, e.g. 'ringkv demo'");
   }
 
+  /** The launcher: the server commands here, the client commands of the cli module. */
+  public static CommandLine commandLine() {
+    return ClientCommands.addTo(new CommandLine(new Main()));
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
   }
 }

@@ -44,7 +44,7 @@ class MainTest {
 
   @Test
   void demoWalksThroughSiblingsResolutionLwwAndANodeDown() {
-    int exit = new CommandLine(new Main()).execute("demo");
+    int exit = Main.commandLine().execute("demo");
     assertThat(exit).as("exit code; stderr: %s", err()).isZero();
     String text = out();
     assertThat(text)
@@ -68,7 +68,7 @@ class MainTest {
   @Test
   void demoRunsTheNumericMaxPartWhenThePluginIsInTheFolder(@TempDir Path tmp) throws IOException {
     Path plugins = TestPlugins.withNumericMax(tmp.resolve("plugins"));
-    int exit = new CommandLine(new Main()).execute("demo", "--plugins", plugins.toString());
+    int exit = Main.commandLine().execute("demo", "--plugins", plugins.toString());
     assertThat(exit).as("exit code; stderr: %s", err()).isZero();
     assertThat(out())
         .contains("(numeric-max-resolver)")
@@ -80,7 +80,7 @@ class MainTest {
 
   @Test
   void demoSkipsTheNumericMaxPartWithoutThePlugin(@TempDir Path tmp) {
-    int exit = new CommandLine(new Main()).execute("demo", "--plugins", tmp.resolve("none").toString());
+    int exit = Main.commandLine().execute("demo", "--plugins", tmp.resolve("none").toString());
     assertThat(exit).isZero();
     assertThat(out()).contains("resolvers: lww, set-union, siblings")
         .contains("== 6. plugin numeric-max: skipped (no plugin offering it in ");
@@ -89,7 +89,7 @@ class MainTest {
   @Test
   void aFailingDemoExitsNonZeroWithOneLine(@TempDir Path tmp) throws IOException {
     Path notAFolder = Files.writeString(tmp.resolve("plugins"), "x");
-    int exit = new CommandLine(new Main()).execute("demo", "--plugins", notAFolder.toString());
+    int exit = Main.commandLine().execute("demo", "--plugins", notAFolder.toString());
     assertThat(exit).isEqualTo(1);
     assertThat(err()).isEqualTo("ringkv demo: plugins folder " + notAFolder + " is not a folder"
         + System.lineSeparator());
@@ -97,17 +97,17 @@ class MainTest {
 
   @Test
   void versionAndHelp() {
-    assertThat(new CommandLine(new Main()).execute("--version")).isZero();
+    assertThat(Main.commandLine().execute("--version")).isZero();
     assertThat(out()).containsPattern("ringkv \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R").doesNotContain("${");
-    assertThat(new CommandLine(new Main()).execute("--help")).isZero();
+    assertThat(Main.commandLine().execute("--help")).isZero();
     assertThat(out()).contains("Usage: ringkv").contains("demo");
-    assertThat(new CommandLine(new Main()).execute("demo", "--help")).isZero();
+    assertThat(Main.commandLine().execute("demo", "--help")).isZero();
     assertThat(out()).contains("Usage: ringkv demo").contains("--plugins=DIR");
   }
 
   @Test
   void withoutACommandItIsAUsageError() {
-    assertThat(new CommandLine(new Main()).execute()).isEqualTo(2);
+    assertThat(Main.commandLine().execute()).isEqualTo(2);
     assertThat(err()).contains("a command is required, e.g. 'ringkv demo'");
   }
 }

@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * One client connection of the binary protocol: reads whole frames, runs each request through the
  * node's {@link KeyRequests} (the rules every protocol shares), and answers each with a frame of
  * the same id as soon as it is done, in whatever order. Bad input is answered, never fatal: a
- * frame that is not a request gets an error frame of id 0, a request that names no operation or
- * reuses an id still in flight an error frame of its id, a frame over the limit an error frame
- * of id 0 (its bytes are skipped whole); the connection goes on in every case.
+ * frame that is not a request (or a request of id 0) gets an error frame of id 0; a request that
+ * names no operation or reuses an id still in flight gets an error frame of its id (the request
+ * in flight is answered too, later, under the same id); a frame over the limit gets a TOO_LARGE
+ * error frame of the id read from its first bytes (0 when none), its bytes skipped whole. The
+ * connection goes on in every case.
  */
 final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ClientProtocolHandler.class);

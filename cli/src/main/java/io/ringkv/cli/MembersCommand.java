@@ -1,0 +1,95 @@
+package io.ringkv.cli;
+
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/** {@code ringkv members}: {@code GET /cluster/members} as a table. */
+@Command(name = "members", sortOptions = false,
+    description = {"Shows the cluster's members as the node sees them.", "",
+        "Text: a table ID  ADDRESS  STATE (up or down)  HINTS (how many hints the node",
+        "holds for that member, their bytes and the age of the oldest), then",
+        "'K members: U up, D down' and, if the node holds any, the hints in all.",
+        "--json: the node's /cluster/members answer as it is."},
+    footer = ClientCommand.EXIT_CODES)
+public final class MembersCommand extends ClientCommand {
+  @Override
+  int run(NodeClient client, Io io) {
+    NodeClient.Response answer = client.send("GET", "/cluster/members", Map.of(), null);
+    if (answer.status() != 200) {
+      throw NodeClient.failure(answer);
+    }
+    if (json()) {
+      io.out().println(answer.text().trim());
+      return ExitCodes.OK;
+    }
+    List<?> members = members(answer.text());
+    Table table = new Table("ID", "ADDRESS", "STATE", "HINTS");
+    int up = 0;
+    long hints = 0;
+    long bytes = 0;
+    for (Object m : members) {
+      if (!(m instanceof Map)) {
+        throw new CliFailure(ExitCodes.FAILED, "a member in the node's answer is not an object: "
+            + Json.write(m));
+      }
+      Map<?, ?> member = (Map<?, ?>) m;
+      String state = state(member);
+      if (state.equals("up")) {
+        up++;
+      }
+      long[] held = hints(member);
+      hints += held[0];
+      bytes += held[1];
+      table.row(member.get("id"), member.get("address"), state, held[0] == 0 ? "-"
+          : held[0] + " (" + Values.bytes(held[1]) + ", oldest " + Values.age(held[2]) + ")");
+    }
+    io.out().print(table.render());
+    io.out().println(members.size() + (members.size() == 1 ? " member: " : " members: ") + up
+        + " up, " + (members.size() - up) + " down" + (hints == 0 ? ""
+            : "; " + hints + (hints == 1 ? " hint" : " hints") + " (" + Values.bytes(bytes)
+                + ") held here for others"));
+    return ExitCodes.OK;
+  }
+
+  /** The list itself, or the {@code "members"} list of an object. */
+  private static List<?> members(String text) {
+    Object parsed;
+    try {
+      parsed = Json.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(ExitCodes.FAILED, "the node's answer is not JSON: " + e.getMessage());
+    }
+    if (parsed instanceof Map && ((Map<?, ?>) parsed).get("members") instanceof List) {
+      return (List<?>) ((Map<?, ?>) parsed).get("members");
+    }
+    if (parsed instanceof List) {
+      return (List<?>) parsed;
+    }
+    throw new CliFailure(ExitCodes.FAILED, "the node's /cluster/members answer is neither a list"
+        + " nor an object with \"members\": " + NodeClient.oneLine(text));
+  }
+
+  /** {count, bytes, oldest age in ms} of the member's {@code "hints"}, zeros when absent. */
+  private static long[] hints(Map<?, ?> member) {
+    if (!(member.get("hints") instanceof Map)) {
+      return new long[3];
+    }
+    Map<?, ?> h = (Map<?, ?>) member.get("hints");
+    return new long[] {number(h.get("count")), number(h.get("bytes")),
+        number(h.get("oldestAgeMs"))};
+  }
+
+  private static long number(Object o) {
+    return o instanceof Number n ? n.longValue() : 0;
+  }
+
+  private static String state(Map<?, ?> member) {
+    Object state = member.get("state");
+    if (state != null) {
+      return String.valueOf(state);
+    }
+    Object up = member.get("up");
+    return up instanceof Boolean ? ((Boolean) up ? "up" : "down") : "?";
+  }
+}

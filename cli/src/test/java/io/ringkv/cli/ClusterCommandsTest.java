@@ -1,0 +1,118 @@
+package io.ringkv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code ringkv ring | members | join | leave} against a fake node. */
+class ClusterCommandsTest {
+  private static final String NL = System.lineSeparator();
+  private static final String RING = "{\"version\": 3, \"partitions\": 8, "
+      + "\"nodes\": {\"n2\": 3, \"n1\": 3, \"n3\": 2}, "
+      + "\"owners\": [\"n1\", \"n1\", \"n2\", \"n3\", \"n1\", \"n2\", \"n2\", \"n3\"]}";
+  private final FakeNode node = FakeNode.start();
+
+  @AfterEach
+  void stop() {
+    node.close();
+  }
+
+  @Test
+  void ringIsATableOfOwnershipPerNode() {
+    node.answer("GET", "/cluster/ring", 200, Map.of(), RING);
+    Cli.Run ring = Cli.run("ring", "--node", node.address());
+    assertThat(ring.exit()).as("%s", ring).isZero();
+    assertThat(ring.out()).isEqualTo("ring version 3: 8 partitions over 3 nodes" + NL
+        + "NODE  PARTITIONS  SHARE  RANGES" + NL
+        + "n1             3  37.5%  0-1, 4" + NL
+        + "n2             3  37.5%  2, 5-6" + NL
+        + "n3             2  25.0%  3, 7" + NL);
+  }
+
+  @Test
+  void ringJsonIsThePassthroughOfTheNodesAnswer() {
+    node.answer("GET", "/cluster/ring", 200, Map.of(), RING + "\n");
+    Cli.Run ring = Cli.run("ring", "--json", "--node", node.address());
+    assertThat(ring.exit()).isZero();
+    assertThat(ring.out()).isEqualTo(RING + NL);
+  }
+
+  @Test
+  void aRingWithoutOwnershipIsAClearFailure() {
+    node.answer("GET", "/cluster/ring", 200, Map.of(), "{\"version\": 1}");
+    Cli.Run ring = Cli.run("ring", "--node", node.address());
+    assertThat(ring.exit()).isEqualTo(1);
+    assertThat(ring.err()).isEqualTo("ringkv: the node's /cluster/ring answer has neither"
+        + " \"nodes\" nor \"owners\": {\"version\": 1}" + NL);
+  }
+
+  @Test
+  void membersIsATableWithACount() {
+    String members = "[{\"id\": \"n1\", \"address\": \"127.0.0.1:7000\", \"state\": \"up\"},"
+        + " {\"id\": \"node-two\", \"address\": \"127.0.0.1:7001\", \"state\": \"down\","
+        + " \"hints\": {\"count\": 150, \"bytes\": 24576, \"oldestAgeMs\": 42000}},"
+        + " {\"id\": \"n3\", \"address\": \"127.0.0.1:7002\", \"state\": \"up\","
+        + " \"hints\": {\"count\": 0, \"bytes\": 0, \"oldestAgeMs\": 0}}]";
+    node.answer("GET", "/cluster/members", 200, Map.of(), members);
+    Cli.Run run = Cli.run("members", "--node", node.address());
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.out()).isEqualTo("ID        ADDRESS         STATE  HINTS" + NL
+        + "n1        127.0.0.1:7000  up     -" + NL
+        + "node-two  127.0.0.1:7001  down   150 (24.0 KiB, oldest 42 s)" + NL
+        + "n3        127.0.0.1:7002  up     -" + NL
+        + "3 members: 2 up, 1 down; 150 hints (24.0 KiB) held here for others" + NL);
+
+    Cli.Run json = Cli.run("members", "--json", "--node", node.address());
+    assertThat(json.out()).isEqualTo(members + NL);
+  }
+
+  @Test
+  void membersAlsoReadsAnObjectWithAMembersList() {
+    node.answer("GET", "/cluster/members", 200, Map.of(),
+        "{\"members\": [{\"id\": \"n1\", \"address\": \"h:1\", \"up\": false}]}");
+    Cli.Run run = Cli.run("members", "--node", node.address());
+    assertThat(run.out()).isEqualTo("ID  ADDRESS  STATE  HINTS" + NL + "n1  h:1      down   -" + NL
+        + "1 member: 0 up, 1 down" + NL);
+  }
+
+  @Test
+  void joinPostsTheSeed() {
+    node.answer("POST", "/cluster/join", 202, Map.of(), "");
+    Cli.Run join = Cli.run("join", "--seed", "10.0.0.5:7000", "--node", node.address());
+    assertThat(join.exit()).as("%s", join).isZero();
+    assertThat(join.out()).isEqualTo("join requested: node " + node.address()
+        + ", seed 10.0.0.5:7000" + NL);
+    FakeNode.Request sent = node.requests("/cluster/").get(0);
+    assertThat(sent.method()).isEqualTo("POST");
+    assertThat(sent.query()).isEqualTo("seed=10.0.0.5%3A7000");
+
+    Cli.Run json = Cli.run("join", "--seed", "10.0.0.5:7000", "--json", "--node", node.address());
+    assertThat(json.out()).isEqualTo("{\"status\": 202}" + NL);
+  }
+
+  @Test
+  void leavePostsAndShowsTheNodesAnswer() {
+    node.answer("POST", "/cluster/leave", 200, Map.of(), "{\"leaving\": true, \"partitions\": 21}");
+    Cli.Run leave = Cli.run("leave", "--node", node.address());
+    assertThat(leave.exit()).as("%s", leave).isZero();
+    assertThat(leave.out()).isEqualTo("leave requested: node " + node.address() + NL
+        + "{\"leaving\": true, \"partitions\": 21}" + NL);
+    Cli.Run json = Cli.run("leave", "--json", "--node", node.address());
+    assertThat(json.out()).isEqualTo("{\"leaving\": true, \"partitions\": 21}" + NL);
+    assertThat(node.requests("/cluster/leave")).extracting(FakeNode.Request::method)
+        .isEqualTo(List.of("POST", "POST"));
+  }
+
+  @Test
+  void anAdminRouteTheNodeLacksIsItsMessage() {
+    Cli.Run join = Cli.run("join", "--seed", "h:7000", "--node", node.address());
+    assertThat(join.exit()).isEqualTo(1);
+    assertThat(join.err()).isEqualTo("ringkv: no route /cluster/join (HTTP 404)" + NL);
+    Cli.Run noSeed = Cli.run("join", "--node", node.address());
+    assertThat(noSeed.exit()).isEqualTo(2);
+    assertThat(noSeed.err()).contains("Missing required option: '--seed=HOST:PORT'");
+  }
+}
