@@ -29,8 +29,17 @@ abstract class ClientCommand implements Callable<Integer> {
   public final Integer call() {
     PrintStream out = System.out;
     PrintStream err = System.err;
+    Io io = new Io(out, err, System.in);
     try {
-      return run(new NodeClient(options.node, options.timeout), new Io(out, err, System.in));
+      if (speaksBinary() && !options.http) {
+        NodeAddress node = options.node != null ? options.node
+            : NodeAddress.parse(NodeAddress.DEFAULT_CLIENT);
+        try (BinaryNode binary = new BinaryNode(node, options.timeout)) {
+          return runBinary(binary, io);
+        }
+      }
+      NodeAddress node = options.node != null ? options.node : NodeAddress.parse(NodeAddress.DEFAULT);
+      return run(new NodeClient(node, options.timeout), io);
     } catch (CliFailure f) {
       out.flush();
       err.println("ringkv: " + f.getMessage());
@@ -41,8 +50,18 @@ abstract class ClientCommand implements Callable<Integer> {
     }
   }
 
-  /** Sends the request and prints the answer; returns the exit code. */
+  /** Sends the request over the HTTP API and prints the answer; returns the exit code. */
   abstract int run(NodeClient client, Io io);
+
+  /** Whether the command can use the binary client protocol (the default when it can). */
+  boolean speaksBinary() {
+    return false;
+  }
+
+  /** Sends the request over the binary client protocol and prints the answer. */
+  int runBinary(BinaryNode node, Io io) {
+    throw new AssertionError(getClass().getSimpleName() + " speaks HTTP only");
+  }
 
   boolean json() {
     return options.json;

@@ -5,10 +5,15 @@ import picocli.CommandLine.Option;
 
 /** The options every client command shares: which node, how long to wait, which output. */
 final class ClientOptions {
-  @Option(names = "--node", paramLabel = "HOST:PORT", defaultValue = NodeAddress.DEFAULT,
-      converter = NodeAddress.Converter.class,
-      description = "the node's HTTP API (default: ${DEFAULT-VALUE})")
+  @Option(names = "--node", paramLabel = "HOST:PORT", converter = NodeAddress.Converter.class,
+      description = "the node: its client.port (default " + NodeAddress.DEFAULT_CLIENT
+          + "), or with --http its HTTP API (default " + NodeAddress.DEFAULT + ");"
+          + " members, join and leave always use the HTTP API")
   NodeAddress node;
+
+  @Option(names = "--http", description = "use the node's HTTP API instead of the binary client"
+      + " protocol")
+  boolean http;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
       converter = Durations.Converter.class,

@@ -1,5 +1,8 @@
 package io.ringkv.cli;
 
+import io.ringkv.api.Context;
+import io.ringkv.api.PutResult;
+import io.ringkv.api.RequestOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -40,6 +43,27 @@ public final class DeleteCommand extends ClientCommand {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("deleted", true);
       doc.put("context", answer.context());
+      io.out().println(Json.write(doc));
+    } else {
+      io.out().println("deleted " + bucket + "/" + key);
+    }
+    return ExitCodes.OK;
+  }
+
+  @Override
+  boolean speaksBinary() {
+    return true;
+  }
+
+  @Override
+  int runBinary(BinaryNode node, Io io) {
+    Context ctx = PutCommand.parseContext(context);
+    RequestOptions options = RequestOptions.DEFAULT.withW(GetCommand.quorum("w", w));
+    PutResult deleted = node.call(c -> c.delete(bucket, key, ctx, options));
+    if (json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("deleted", true);
+      doc.put("context", deleted.context().encoded());
       io.out().println(Json.write(doc));
     } else {
       io.out().println("deleted " + bucket + "/" + key);

@@ -1,5 +1,9 @@
 package io.ringkv.cli;
 
+import io.ringkv.api.Bytes;
+import io.ringkv.api.GetResult;
+import io.ringkv.api.RequestOptions;
+import io.ringkv.api.Versioned;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,32 +49,69 @@ public final class GetCommand extends ClientCommand {
     NodeClient.Response answer = client.send("GET", path, Map.of(), null);
     switch (answer.status()) {
       case 200:
-        return one(answer, io);
+        return one(answer.body(), answer.context(), io);
       case 300:
         return siblings(answer, io);
       case 404:
-        return notFound(answer, io);
+        return notFound(answer.context(), io);
       default:
         throw NodeClient.failure(answer);
     }
   }
 
-  private int one(NodeClient.Response answer, Io io) {
+  @Override
+  boolean speaksBinary() {
+    return true;
+  }
+
+  @Override
+  int runBinary(BinaryNode node, Io io) {
+    RequestOptions options = RequestOptions.DEFAULT.withR(quorum("r", r));
+    GetResult result = node.call(c -> c.get(bucket, key, options));
+    String context = result.context().encoded();
+    if (!result.isFound()) {
+      return notFound(context, io);
+    }
+    if (!result.hasConflict()) {
+      return one(result.value().toByteArray(), context, io);
+    }
+    List<Map<String, Object>> siblings = new ArrayList<>();
+    for (Versioned<Bytes> v : result.siblings()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("value", v.value().toByteArray());
+      out.put("timestamp", v.timestamp());
+      siblings.add(out);
+    }
+    return siblings(siblings, context, io);
+  }
+
+  /** A quorum override as the node checks it (null: the bucket's own). */
+  static int quorum(String name, Integer value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value < 1) {
+      throw new CliFailure(ExitCodes.FAILED, name + "=" + value + " breaks the quorum rule 1 <= "
+          + name + " <= n (INVALID_QUORUM)");
+    }
+    return value;
+  }
+
+  private int one(byte[] value, String context, Io io) {
     if (json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("found", true);
-      Values.putJson(doc, answer.body());
-      doc.put("context", answer.context());
+      Values.putJson(doc, value);
+      doc.put("context", context);
       io.out().println(Json.write(doc));
       return ExitCodes.OK;
     }
-    byte[] value = answer.body();
     io.out().write(value, 0, value.length);
     if (System.console() != null && (value.length == 0 || value[value.length - 1] != '\n')) {
       io.out().println();
     }
     io.out().flush();
-    io.err().println("context: " + answer.context());
+    io.err().println("context: " + context);
     return ExitCodes.OK;
   }
 
@@ -100,6 +141,10 @@ public final class GetCommand extends ClientCommand {
       out.put("timestamp", sibling.get("timestamp"));
       siblings.add(out);
     }
+    return siblings(siblings, context, io);
+  }
+
+  private int siblings(List<Map<String, Object>> siblings, String context, Io io) {
     if (json()) {
       List<Object> list = new ArrayList<>();
       for (Map<String, Object> s : siblings) {
@@ -128,11 +173,11 @@ public final class GetCommand extends ClientCommand {
     return ExitCodes.OK;
   }
 
-  private int notFound(NodeClient.Response answer, Io io) {
+  private int notFound(String context, Io io) {
     if (json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("found", false);
-      doc.put("context", answer.context());
+      doc.put("context", context);
       io.out().println(Json.write(doc));
     } else {
       io.err().println("not found");

@@ -12,7 +12,10 @@ import picocli.CommandLine.TypeConversionException;
  */
 public record NodeAddress(String host, int port) {
   /** The HTTP API's default address, {@code 127.0.0.1:8098}. */
+  /** The default node of the commands that use the HTTP API. */
   public static final String DEFAULT = "127.0.0.1:8098";
+  /** The default node of the commands that use the binary client protocol (its client.port). */
+  public static final String DEFAULT_CLIENT = "127.0.0.1:8087";
 
   public NodeAddress {
     if (host == null || host.isBlank()) {

@@ -1,5 +1,10 @@
 package io.ringkv.cli;
 
+import io.ringkv.api.Bytes;
+import io.ringkv.api.Context;
+import io.ringkv.api.PutResult;
+import io.ringkv.api.RequestOptions;
+import io.ringkv.api.RingkvException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -59,6 +64,44 @@ public final class PutCommand extends ClientCommand {
       io.err().println("stored; the node returned no context (HTTP " + answer.status() + ")");
     }
     return ExitCodes.OK;
+  }
+
+  @Override
+  boolean speaksBinary() {
+    return true;
+  }
+
+  @Override
+  int runBinary(BinaryNode node, Io io) {
+    byte[] bytes = value.equals("-") ? readAll(io) : value.getBytes(StandardCharsets.UTF_8);
+    Context ctx = parseContext(context);
+    RequestOptions options = RequestOptions.DEFAULT.withW(GetCommand.quorum("w", w));
+    PutResult written = node.call(c -> c.put(bucket, key, Bytes.of(bytes), ctx, options));
+    printContext(written.context().encoded(), io);
+    return ExitCodes.OK;
+  }
+
+  private void printContext(String newContext, Io io) {
+    if (json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("context", newContext);
+      io.out().println(Json.write(doc));
+    } else {
+      io.out().println(newContext);
+    }
+  }
+
+  /** {@code --context} as the node would read it: a bad one is the node's INVALID_CONTEXT. */
+  static Context parseContext(String text) {
+    if (text == null) {
+      return Context.EMPTY;
+    }
+    try {
+      return Context.parse(text);
+    } catch (RingkvException e) {
+      throw new CliFailure(ExitCodes.FAILED, NodeClient.oneLine(String.valueOf(e.getMessage()))
+          + " (" + e.code() + ")");
+    }
   }
 
   private static byte[] readAll(Io io) {

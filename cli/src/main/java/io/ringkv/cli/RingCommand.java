@@ -1,6 +1,10 @@
 package io.ringkv.cli;
 
+import io.ringkv.api.NodeId;
+import io.ringkv.client.ClientRing;
+import io.ringkv.client.RingkvClient;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +52,55 @@ public final class RingCommand extends ClientCommand {
     owned.keySet().forEach(node -> counts.putIfAbsent(node, (long) owned.get(node).size()));
     long partitions = ring.get("partitions") instanceof Long ? (Long) ring.get("partitions")
         : counts.values().stream().mapToLong(Long::longValue).sum();
-    Object version = ring.get("version");
+    print(ring.get("version"), partitions, counts, owned, io);
+    return ExitCodes.OK;
+  }
+
+  @Override
+  boolean speaksBinary() {
+    return true;
+  }
+
+  /** The same table from the binary protocol's ring; {@code --json} adds where clients connect. */
+  @Override
+  int runBinary(BinaryNode node, Io io) {
+    ClientRing ring = node.call(RingkvClient::ring);
+    List<NodeId> owners = ring.ring().owners();
+    if (json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("version", ring.version());
+      doc.put("partitions", owners.size());
+      doc.put("owners", owners.stream().map(NodeId::value).toList());
+      Map<String, Object> counts = new LinkedHashMap<>();
+      ring.ring().ownershipCounts().forEach((id, count) -> counts.put(id.value(), count));
+      doc.put("nodes", counts);
+      List<Object> clients = new ArrayList<>();
+      for (ClientRing.Node n : ring.nodes()) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", n.id().value());
+        c.put("host", n.host());
+        c.put("clientPort", n.clientPort());
+        c.put("up", n.up());
+        clients.add(c);
+      }
+      doc.put("clients", clients);
+      doc.put("defaultN", ring.defaultN());
+      doc.put("bucketN", new java.util.TreeMap<>(ring.bucketN()));
+      io.out().println(Json.write(doc));
+      return ExitCodes.OK;
+    }
+    Map<String, List<Integer>> owned = new TreeMap<>();
+    for (int p = 0; p < owners.size(); p++) {
+      owned.computeIfAbsent(owners.get(p).value(), k -> new ArrayList<>()).add(p);
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    owned.forEach((id, parts) -> counts.put(id, (long) parts.size()));
+    print(ring.version(), owners.size(), counts, owned, io);
+    return ExitCodes.OK;
+  }
+
+  private static void print(Object version, long partitions, Map<String, Long> counts,
+      Map<String, List<Integer>> owned, Io io) {
     io.out().println("ring version " + (version == null ? "?" : version) + ": " + partitions
         + " partitions over " + counts.size() + (counts.size() == 1 ? " node" : " nodes"));
     Table table = new Table("NODE", ">PARTITIONS", ">SHARE", "RANGES");
@@ -56,7 +108,6 @@ public final class RingCommand extends ClientCommand {
         String.format(Locale.ROOT, "%.1f%%", partitions == 0 ? 0.0 : 100.0 * count / partitions),
         ranges(owned.getOrDefault(node, List.of()))));
     io.out().print(table.render());
-    return ExitCodes.OK;
   }
 
   /** {@code 0-3, 9, 12-15} for sorted partition indexes; {@code -} when unknown. */

@@ -23,7 +23,7 @@ class ClusterCommandsTest {
   @Test
   void ringIsATableOfOwnershipPerNode() {
     node.answer("GET", "/cluster/ring", 200, Map.of(), RING);
-    Cli.Run ring = Cli.run("ring", "--node", node.address());
+    Cli.Run ring = Cli.run("ring", "--http", "--node", node.address());
     assertThat(ring.exit()).as("%s", ring).isZero();
     assertThat(ring.out()).isEqualTo("ring version 3: 8 partitions over 3 nodes" + NL
         + "NODE  PARTITIONS  SHARE  RANGES" + NL
@@ -35,7 +35,7 @@ class ClusterCommandsTest {
   @Test
   void ringJsonIsThePassthroughOfTheNodesAnswer() {
     node.answer("GET", "/cluster/ring", 200, Map.of(), RING + "\n");
-    Cli.Run ring = Cli.run("ring", "--json", "--node", node.address());
+    Cli.Run ring = Cli.run("ring", "--json", "--http", "--node", node.address());
     assertThat(ring.exit()).isZero();
     assertThat(ring.out()).isEqualTo(RING + NL);
   }
@@ -43,7 +43,7 @@ class ClusterCommandsTest {
   @Test
   void aRingWithoutOwnershipIsAClearFailure() {
     node.answer("GET", "/cluster/ring", 200, Map.of(), "{\"version\": 1}");
-    Cli.Run ring = Cli.run("ring", "--node", node.address());
+    Cli.Run ring = Cli.run("ring", "--http", "--node", node.address());
     assertThat(ring.exit()).isEqualTo(1);
     assertThat(ring.err()).isEqualTo("ringkv: the node's /cluster/ring answer has neither"
         + " \"nodes\" nor \"owners\": {\"version\": 1}" + NL);

@@ -20,7 +20,7 @@ class KeyCommandsTest {
 
   @Test
   void putPrintsTheNewContextAndGetPrintsTheValueAndItsContext() {
-    Cli.Run put = Cli.run("put", "users", "alice", "Alice Smith", "--node", node.address());
+    Cli.Run put = Cli.run("put", "users", "alice", "Alice Smith", "--http", "--node", node.address());
     assertThat(put.exit()).as("%s", put).isZero();
     assertThat(put.out()).isEqualTo("ctx1" + NL);
     assertThat(put.err()).isEmpty();
@@ -31,7 +31,7 @@ class KeyCommandsTest {
     assertThat(sent.header("X-Context")).isNull();
     assertThat(sent.bodyText()).isEqualTo("Alice Smith");
 
-    Cli.Run get = Cli.run("get", "users", "alice", "--node", node.address());
+    Cli.Run get = Cli.run("get", "users", "alice", "--http", "--node", node.address());
     assertThat(get.exit()).as("%s", get).isZero();
     assertThat(get.out()).isEqualTo("Alice Smith");
     assertThat(get.err()).isEqualTo("context: ctx1" + NL);
@@ -40,7 +40,7 @@ class KeyCommandsTest {
   @Test
   void putSendsTheContextAndW() {
     Cli.Run put = Cli.run("put", "users", "alice", "v2", "--context", "ctx9", "--w", "3",
-        "--node", node.address(), "--json");
+        "--http", "--node", node.address(), "--json");
     assertThat(put.exit()).as("%s", put).isZero();
     assertThat(put.out()).isEqualTo("{\"context\": \"ctx1\"}" + NL);
     FakeNode.Request sent = node.requests("/buckets/").get(0);
@@ -51,17 +51,17 @@ class KeyCommandsTest {
   @Test
   void putWithADashReadsTheValueFromStdin() {
     byte[] binary = {0, 1, 2, (byte) 0xff, '\n'};
-    Cli.Run put = Cli.runWithInput(binary, "put", "files", "f1", "-", "--node", node.address());
+    Cli.Run put = Cli.runWithInput(binary, "put", "files", "f1", "-", "--http", "--node", node.address());
     assertThat(put.exit()).as("%s", put).isZero();
     assertThat(node.requests("/buckets/").get(0).body()).isEqualTo(binary);
 
-    Cli.Run get = Cli.run("get", "files", "f1", "--node", node.address());
+    Cli.Run get = Cli.run("get", "files", "f1", "--http", "--node", node.address());
     assertThat(get.outBytes()).as("raw bytes, nothing added").isEqualTo(binary);
   }
 
   @Test
   void bucketsAndKeysArePercentEncodedInThePath() {
-    Cli.Run put = Cli.run("put", "my bucket", "a/b?c", "v", "--node", node.address());
+    Cli.Run put = Cli.run("put", "my bucket", "a/b?c", "v", "--http", "--node", node.address());
     assertThat(put.exit()).as("%s", put).isZero();
     assertThat(node.requests("/buckets/").get(0).path())
         .isEqualTo("/buckets/my%20bucket/keys/a%2Fb%3Fc");
@@ -70,7 +70,7 @@ class KeyCommandsTest {
   @Test
   void getWithJsonAndR() {
     node.stored("users", "alice", "Alice \"A\" Smith".getBytes(StandardCharsets.UTF_8), "ctx7");
-    Cli.Run get = Cli.run("get", "users", "alice", "--r", "3", "--json", "--node", node.address());
+    Cli.Run get = Cli.run("get", "users", "alice", "--r", "3", "--json", "--http", "--node", node.address());
     assertThat(get.exit()).as("%s", get).isZero();
     assertThat(get.out())
         .isEqualTo("{\"found\": true, \"value\": \"Alice \\\"A\\\" Smith\", \"context\": \"ctx7\"}" + NL);
@@ -83,7 +83,7 @@ class KeyCommandsTest {
   @Test
   void aValueThatIsNotUtf8IsBase64InJson() {
     node.stored("b", "k", new byte[] {(byte) 0xc3, (byte) 0x28}, "c1");
-    Cli.Run get = Cli.run("get", "b", "k", "--json", "--node", node.address());
+    Cli.Run get = Cli.run("get", "b", "k", "--json", "--http", "--node", node.address());
     assertThat(get.out()).isEqualTo("{\"found\": true, \"valueBase64\": \"wyg=\", \"context\": \"c1\"}"
         + NL);
   }
@@ -95,7 +95,7 @@ class KeyCommandsTest {
         "{\"context\": \"ctxS\", \"siblings\": ["
             + "{\"value\": \"QWxpY2UgU21pdGg=\", \"timestamp\": 1700000000000},"
             + "{\"value\": \"/w==\", \"timestamp\": 1700000000123}]}");
-    Cli.Run get = Cli.run("get", "users", "alice", "--node", node.address());
+    Cli.Run get = Cli.run("get", "users", "alice", "--http", "--node", node.address());
     assertThat(get.exit()).as("%s", get).isZero();
     assertThat(get.out()).isEqualTo("2 siblings" + NL
         + "[1] 2023-11-14T22:13:20Z  \"Alice Smith\"" + NL
@@ -103,7 +103,7 @@ class KeyCommandsTest {
     assertThat(get.err()).isEqualTo("context: ctxS" + NL
         + "(resolve with: ringkv put users alice VALUE --context ctxS)" + NL);
 
-    Cli.Run json = Cli.run("get", "users", "alice", "--json", "--node", node.address());
+    Cli.Run json = Cli.run("get", "users", "alice", "--json", "--http", "--node", node.address());
     assertThat(json.exit()).isZero();
     assertThat(json.out()).isEqualTo("{\"found\": true, \"siblings\": ["
         + "{\"value\": \"Alice Smith\", \"timestamp\": 1700000000000}, "
@@ -113,19 +113,19 @@ class KeyCommandsTest {
   @Test
   void aMalformedSiblingsBodyIsAClearFailure() {
     node.answer("GET", "/buckets/b/keys/k", 300, Map.of(), "{\"context\": \"c\"}");
-    Cli.Run get = Cli.run("get", "b", "k", "--node", node.address());
+    Cli.Run get = Cli.run("get", "b", "k", "--http", "--node", node.address());
     assertThat(get.exit()).isEqualTo(1);
     assertThat(get.err()).isEqualTo("ringkv: the node answered 300 without a \"siblings\" list" + NL);
   }
 
   @Test
   void notFoundExitsOne() {
-    Cli.Run get = Cli.run("get", "users", "nobody", "--node", node.address());
+    Cli.Run get = Cli.run("get", "users", "nobody", "--http", "--node", node.address());
     assertThat(get.exit()).isEqualTo(1);
     assertThat(get.out()).isEmpty();
     assertThat(get.err()).isEqualTo("not found" + NL);
 
-    Cli.Run json = Cli.run("get", "users", "nobody", "--json", "--node", node.address());
+    Cli.Run json = Cli.run("get", "users", "nobody", "--json", "--http", "--node", node.address());
     assertThat(json.exit()).isEqualTo(1);
     assertThat(json.out()).isEqualTo("{\"found\": false, \"context\": null}" + NL);
     assertThat(json.err()).isEmpty();
@@ -135,17 +135,17 @@ class KeyCommandsTest {
   void deleteSendsTheContext() {
     node.stored("users", "alice", "x".getBytes(StandardCharsets.UTF_8), "ctx3");
     Cli.Run delete = Cli.run("delete", "users", "alice", "--context", "ctx3", "--w", "2",
-        "--node", node.address());
+        "--http", "--node", node.address());
     assertThat(delete.exit()).as("%s", delete).isZero();
     assertThat(delete.out()).isEqualTo("deleted users/alice" + NL);
     FakeNode.Request sent = node.requests("/buckets/").get(0);
     assertThat(sent.method()).isEqualTo("DELETE");
     assertThat(sent.header("X-Context")).isEqualTo("ctx3");
     assertThat(sent.query()).isEqualTo("w=2");
-    assertThat(Cli.run("get", "users", "alice", "--node", node.address()).exit()).isEqualTo(1);
+    assertThat(Cli.run("get", "users", "alice", "--http", "--node", node.address()).exit()).isEqualTo(1);
 
     Cli.Run json = Cli.run("delete", "users", "alice", "--context", "ctx3", "--json",
-        "--node", node.address());
+        "--http", "--node", node.address());
     assertThat(json.out()).isEqualTo("{\"deleted\": true, \"context\": null}" + NL);
   }
 
@@ -153,7 +153,7 @@ class KeyCommandsTest {
   void aBadRequestShowsTheNodesMessageAndExitsOne() {
     node.answer("GET", "/buckets/users/keys/alice", 400, Map.of("Content-Type", "application/json"),
         "{\"error\": \"r + w must be greater than n: r=1, w=2, n=3\"}");
-    Cli.Run get = Cli.run("get", "users", "alice", "--r", "1", "--node", node.address());
+    Cli.Run get = Cli.run("get", "users", "alice", "--r", "1", "--http", "--node", node.address());
     assertThat(get.exit()).isEqualTo(1);
     assertThat(get.out()).isEmpty();
     assertThat(get.err())
@@ -164,7 +164,7 @@ class KeyCommandsTest {
   void quorumNotReachedExitsThree() {
     node.answer("PUT", "/buckets/users/keys/alice", 503, Map.of(),
         "{\"error\": \"quorum not reached: 1 of W=2 replicas acknowledged\"}");
-    Cli.Run put = Cli.run("put", "users", "alice", "v", "--node", node.address());
+    Cli.Run put = Cli.run("put", "users", "alice", "v", "--http", "--node", node.address());
     assertThat(put.exit()).isEqualTo(3);
     assertThat(put.err()).isEqualTo(
         "ringkv: quorum not reached: 1 of W=2 replicas acknowledged (HTTP 503)" + NL);
@@ -173,12 +173,12 @@ class KeyCommandsTest {
   @Test
   void aBodyThatIsNotJsonIsShownAsText() {
     node.answer("GET", "/buckets/b/keys/k", 413, Map.of(), "key too large\n(max 1024 bytes)");
-    Cli.Run get = Cli.run("get", "b", "k", "--node", node.address());
+    Cli.Run get = Cli.run("get", "b", "k", "--http", "--node", node.address());
     assertThat(get.exit()).isEqualTo(1);
     assertThat(get.err()).isEqualTo("ringkv: key too large (max 1024 bytes) (HTTP 413)" + NL);
 
     node.answer("PUT", "/buckets/b/keys/k", 502, Map.of(), "");
-    Cli.Run put = Cli.run("put", "b", "k", "v", "--node", node.address());
+    Cli.Run put = Cli.run("put", "b", "k", "v", "--http", "--node", node.address());
     assertThat(put.exit()).isEqualTo(1);
     assertThat(put.err()).isEqualTo("ringkv: the node answered 502 without a message (HTTP 502)"
         + NL);
@@ -188,7 +188,7 @@ class KeyCommandsTest {
   void aNodeThatIsNotListeningExitsFour() {
     String address = "127.0.0.1:" + Cli.closedPort();
     for (List<String> args : List.of(List.of("get", "b", "k"), List.of("put", "b", "k", "v"),
-        List.of("delete", "b", "k", "--context", "c"), List.of("ring"), List.of("members"))) {
+        List.of("delete", "b", "k", "--context", "ctx3"), List.of("ring"), List.of("members"))) {
       String[] full = new String[args.size() + 2];
       args.toArray(full);
       full[args.size()] = "--node";
@@ -203,7 +203,7 @@ class KeyCommandsTest {
   @Test
   void aNodeThatDoesNotAnswerInTimeExitsThree() {
     node.hang("GET", "/buckets/b/keys/k");
-    Cli.Run get = Cli.run("get", "b", "k", "--timeout", "200ms", "--node", node.address());
+    Cli.Run get = Cli.run("get", "b", "k", "--timeout", "200ms", "--http", "--node", node.address());
     assertThat(get.exit()).isEqualTo(3);
     assertThat(get.err()).isEqualTo("ringkv: node " + node.address()
         + " did not answer within 200 ms" + NL);
@@ -211,7 +211,7 @@ class KeyCommandsTest {
 
   @Test
   void usageErrorsExitTwo() {
-    Cli.Run noContext = Cli.run("delete", "b", "k", "--node", node.address());
+    Cli.Run noContext = Cli.run("delete", "b", "k", "--http", "--node", node.address());
     assertThat(noContext.exit()).isEqualTo(2);
     assertThat(noContext.err()).contains("Missing required option: '--context=C'");
 
@@ -238,7 +238,7 @@ class KeyCommandsTest {
     Cli.Run help = Cli.run("get", "--help");
     assertThat(help.exit()).isZero();
     assertThat(help.out()).contains("Usage: ringkv get").contains("--node=HOST:PORT")
-        .contains("(default: 127.0.0.1:8098)").contains("Exit codes:")
+        .contains("(default 127.0.0.1:8087)").contains("--http").contains("Exit codes:")
         .contains("4  the node cannot be reached");
   }
 }

@@ -82,7 +82,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   private void expire(long id, Duration timeout) {
-    fail(id, NodeFailure.noAnswer(address, "no answer within " + timeout.toMillis() + " ms"));
+    fail(id, NodeFailure.noAnswer(address, timeout.toMillis() + " ms"));
   }
 
   private void fail(long id, NodeFailure failure) {
@@ -108,7 +108,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       try {
         response = Response.parseFrom(ByteBufUtil.getBytes(frame));
       } catch (InvalidProtocolBufferException e) {
-        close("node " + address + " broke the protocol: a frame that is not a response ("
+        close("node " + HostPort.format(address) + " broke the protocol: a frame that is not a response ("
             + e.getMessage() + ")");
         return;
       }
@@ -118,7 +118,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         p.answer().complete(response);
       } else if (response.getId() == 0 && response.hasError()) {
         // The node could not read a frame of ours at all: nothing can be matched to it any more.
-        close("node " + address + " could not read a request: " + response.getError().getMessage());
+        close("node " + HostPort.format(address) + " could not read a request: " + response.getError().getMessage());
       }
       // else: the answer to a request that timed out meanwhile; nobody waits for it.
     } finally {
@@ -137,7 +137,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
         buf.getBytes(buf.readerIndex(), start);
         if (java.util.Arrays.equals(start, HTTP)) {
           ReferenceCountUtil.release(msg);
-          close(address + " answered in HTTP: that is a node's HTTP port, not its client.port"
+          close(HostPort.format(address) + " answered in HTTP: that is a node's HTTP port, not its client.port"
               + " (default 8087)");
           return;
         }
@@ -148,12 +148,12 @@ final class Connection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    failAll(closedBecause != null ? closedBecause : "node " + address + " closed the connection");
+    failAll(closedBecause != null ? closedBecause : "node " + HostPort.format(address) + " closed the connection");
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    close("the connection to " + address + " failed: " + cause);
+    close("the connection to " + HostPort.format(address) + " failed: " + cause);
   }
 
   /** Closes the connection; every request still waiting fails with {@code why}. */

@@ -52,4 +52,10 @@ final class HostPort {
     }
     return new InetSocketAddress(host, p);
   }
+
+  /** {@code host:port} as the user wrote it (no resolved address), {@code [v6]:port} for IPv6. */
+  static String format(InetSocketAddress address) {
+    String host = address.getHostString();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+  }
 }

@@ -34,8 +34,8 @@ final class NodeFailure extends RuntimeException {
   }
 
   static NodeFailure notSent(InetSocketAddress address, String why) {
-    return new NodeFailure(Kind.NOT_SENT, address, "cannot reach node " + address + ": " + why,
-        null);
+    return new NodeFailure(Kind.NOT_SENT, address, "cannot reach node " + HostPort.format(address)
+        + " (" + why + ")", null);
   }
 
   static NodeFailure lost(InetSocketAddress address, String why) {
@@ -43,7 +43,7 @@ final class NodeFailure extends RuntimeException {
   }
 
   static NodeFailure noAnswer(InetSocketAddress address, String why) {
-    return new NodeFailure(Kind.NO_ANSWER, address, "node " + address + " gave " + why, null);
+    return new NodeFailure(Kind.NO_ANSWER, address, "node " + HostPort.format(address) + " did not answer within " + why, null);
   }
 
   static NodeFailure answered(InetSocketAddress address, RingkvException error) {
@@ -68,9 +68,11 @@ final class NodeFailure extends RuntimeException {
     if (kind == Kind.ANSWERED) {
       return (RingkvException) getCause();
     }
-    String outcome = write && kind != Kind.NOT_SENT
+    if (kind == Kind.NOT_SENT) {
+      return new UnreachableException(getMessage(), this);
+    }
+    String outcome = write
         ? " (the " + operation + " may or may not have been stored)" : "";
-    return new RingkvException(ErrorCode.UNAVAILABLE, operation + " failed: " + getMessage()
-        + outcome, this);
+    return new RingkvException(ErrorCode.UNAVAILABLE, getMessage() + outcome, this);
   }
 }

@@ -156,14 +156,14 @@ public final class RingkvClient implements KvStore, AutoCloseable {
   }
 
   /**
-   * Deletes the versions {@code context} covers; with a {@code null} context the node reads the
-   * key first and deletes every version it read.
+   * Deletes the versions {@code context} covers; with a {@code null} (or empty) context the node
+   * reads the key first and deletes every version it read.
    */
   @Override
   public CompletableFuture<PutResult> delete(Key key, Context context, RequestOptions options) {
     DeleteRequest.Builder d = DeleteRequest.newBuilder().setBucket(key.bucket())
         .setKey(key.key()).setTimeoutMs(timeoutMs(options));
-    if (context != null) {
+    if (context != null && !context.isEmpty()) {
       d.setContext(token(context));
     }
     if (options.w() > 0) {
@@ -229,6 +229,10 @@ public final class RingkvClient implements KvStore, AutoCloseable {
   /** Deletes exactly the versions {@code context} (from a get) covers. */
   public PutResult delete(String bucket, String key, Context context) {
     return await(deleteAsync(bucket, key, context));
+  }
+
+  public PutResult delete(String bucket, String key, Context context, RequestOptions options) {
+    return await(delete(Key.of(bucket, key), context, options));
   }
 
   // ---------------------------------------------------------------- read-modify-write

@@ -82,7 +82,7 @@ class FailureTest {
   void noNodeReachableIsUnavailableNamingTheNode() throws Exception {
     int port = closedPort();
     assertThatThrownBy(() -> client(0, "127.0.0.1:" + port).get("b", "k"))
-        .isInstanceOf(RingkvException.class)
+        .isInstanceOf(UnreachableException.class)
         .hasMessageContaining("cannot reach node").hasMessageContaining(":" + port)
         .hasMessageContaining("connection refused")
         .satisfies(e -> assertThat(((RingkvException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE));
@@ -92,7 +92,7 @@ class FailureTest {
   void aNodeThatNeverAnswersTimesOut() throws Exception {
     ServerSocket silent = misbehaving(Integer.MAX_VALUE, new AtomicInteger());
     assertThatThrownBy(() -> client(0, "127.0.0.1:" + silent.getLocalPort()).get("b", "k"))
-        .isInstanceOf(RingkvException.class).hasMessageContaining("no answer within 500 ms")
+        .isInstanceOf(RingkvException.class).hasMessageContaining("did not answer within 500 ms")
         .satisfies(e -> assertThat(((RingkvException) e).code()).isEqualTo(ErrorCode.UNAVAILABLE));
   }
 

@@ -162,12 +162,12 @@ class ClusterIT {
   @Order(9)
   void theCommandLineTalksToARunningNode() throws Exception {
     String node = "127.0.0.1:" + cluster.httpPorts[1];
-    Cli put = Cli.run(cluster.home, "put", "cli", "k1", "hello", "--node", node);
+    Cli put = Cli.run(cluster.home, "put", "cli", "k1", "hello", "--http", "--node", node);
     assertThat(put.exit).as(put.output).isZero();
-    Cli get = Cli.run(cluster.home, "get", "cli", "k1", "--node", node);
+    Cli get = Cli.run(cluster.home, "get", "cli", "k1", "--http", "--node", node);
     assertThat(get.exit).as(get.output).isZero();
     assertThat(get.output).contains("hello");
-    Cli missing = Cli.run(cluster.home, "get", "cli", "nothing", "--node", node);
+    Cli missing = Cli.run(cluster.home, "get", "cli", "nothing", "--http", "--node", node);
     assertThat(missing.exit).isEqualTo(1);
   }
 

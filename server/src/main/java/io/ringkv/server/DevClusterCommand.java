@@ -77,7 +77,8 @@ final class DevClusterCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     Path root = dir.toAbsolutePath();
     out.printf("ringkv dev-cluster: %d nodes in %s%n", nodes, root);
-    out.printf("%-6s %-16s %-16s %-8s %s%n", "node", "node-to-node", "HTTP", "pid", "log");
+    out.printf("%-6s %-16s %-16s %-16s %-8s %s%n", "node", "node-to-node", "HTTP", "clients", "pid",
+        "log");
     for (int i = 1; i <= nodes; i++) {
       Path nodeDir = root.resolve("n" + i);
       Files.createDirectories(nodeDir);
@@ -86,8 +87,8 @@ final class DevClusterCommand implements Callable<Integer> {
       Path log = nodeDir.resolve("node.log");
       Process p = launch(conf, log);
       processes.add(p);
-      out.printf("%-6s %-16s %-16s %-8d %s%n", "n" + i, "127.0.0.1:" + (nodePort + i - 1),
-          "127.0.0.1:" + (httpPort + i - 1), p.pid(), log);
+      out.printf("%-6s %-16s %-16s %-16s %-8d %s%n", "n" + i, "127.0.0.1:" + (nodePort + i - 1),
+          "127.0.0.1:" + (httpPort + i - 1), "127.0.0.1:" + clientPort(i), p.pid(), log);
       out.flush();
     }
     if (!awaitHealthy(processes, err)) {
@@ -102,13 +103,18 @@ final class DevClusterCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Node i's binary client port: its HTTP port + 100 (8198, 8199, ... by default). */
+  private int clientPort(int i) {
+    return httpPort + 100 + i - 1;
+  }
+
   private String config(int i, Path nodeDir) {
     StringBuilder sb = new StringBuilder();
     sb.append("node.id = n").append(i).append('\n');
     sb.append("node.host = 127.0.0.1\n");
     sb.append("node.port = ").append(nodePort + i - 1).append('\n');
     sb.append("http.port = ").append(httpPort + i - 1).append('\n');
-    sb.append("client.port = ").append(httpPort + 100 + i - 1).append('\n');
+    sb.append("client.port = ").append(clientPort(i)).append('\n');
     if (i > 1) {
       sb.append("cluster.seeds = 127.0.0.1:").append(nodePort).append('\n');
     }
