@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 final class RingState {
   private final Supplier<CompletableFuture<RingResponse>> fetch;
   private volatile ClientRing current;
-  private volatile long newestSeen;
+  private static final long MIN_FETCH_INTERVAL_NANOS = 1_000_000_000L;
+  private volatile long lastFetchStarted = System.nanoTime() - MIN_FETCH_INTERVAL_NANOS;
   private CompletableFuture<ClientRing> inFlight;
 
   RingState(Supplier<CompletableFuture<RingResponse>> fetch) {
@@ -28,24 +29,20 @@ final class RingState {
     return current;
   }
 
-  /** The ring, fetching it first when there is none yet (or a fetch is due). */
+  /** The ring, fetching it first when there is none yet (a known ring, even old, is used). */
   CompletableFuture<ClientRing> ring() {
     ClientRing r = current;
-    if (r != null && r.version() >= newestSeen) {
-      return CompletableFuture.completedFuture(r);
-    }
-    CompletableFuture<ClientRing> refreshing = refresh();
-    // A known ring, even an old one, routes better than none: use it while the new one comes.
-    return r != null ? CompletableFuture.completedFuture(r) : refreshing;
+    return r != null ? CompletableFuture.completedFuture(r) : refresh();
   }
 
-  /** Notes the ring version a node answered with: a newer one starts a fetch. */
+  /**
+   * Notes the ring version a node answered with: a newer one than the ring held starts a fetch,
+   * at most one a second (nodes that disagree for a while must not make every answer a fetch).
+   */
   void seen(long version) {
-    if (version > newestSeen) {
-      newestSeen = version;
-    }
     ClientRing r = current;
-    if (r != null && version > r.version()) {
+    if (r != null && version > r.version()
+        && System.nanoTime() - lastFetchStarted > MIN_FETCH_INTERVAL_NANOS) {
       refresh();
     }
   }
@@ -55,12 +52,12 @@ final class RingState {
     if (inFlight != null && !inFlight.isDone()) {
       return inFlight;
     }
+    lastFetchStarted = System.nanoTime();
     CompletableFuture<ClientRing> f = fetch.get().thenApply(RingState::toRing)
         .whenComplete((ring, failure) -> {
           ClientRing old = current;
           if (ring != null && (old == null || ring.version() >= old.version())) {
             current = ring;
-            newestSeen = Math.max(newestSeen, ring.version());
           }
         });
     inFlight = f;
