@@ -81,7 +81,12 @@ class PartitionIT {
           .isEqualTo(204);
       assertThat(Http.put(url(c, 1, "late", "score") + "?w=1", "first", null).statusCode())
           .isEqualTo(204);
-      Thread.sleep(5); // the lww timestamps must differ
+      // The lww timestamps must differ: the nodes share this machine's clock, so wait for it to
+      // move on from the first write's answer.
+      long firstAnswered = System.currentTimeMillis();
+      Awaitility.await("the clock moves on").atMost(Duration.ofSeconds(1))
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> System.currentTimeMillis() > firstAnswered + 5);
       assertThat(Http.put(url(c, 0, "late", "score") + "?w=1", "second", null).statusCode())
           .isEqualTo(204);
       // W=2 on the isolated side cannot be met: refused, with what was reached.

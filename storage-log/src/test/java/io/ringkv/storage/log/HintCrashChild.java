@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The process {@link HintStoreCrashIT} kills: opens the hint store over a folder (recovering what
@@ -50,7 +53,7 @@ public final class HintCrashChild {
       long from = counters[w];
       new Thread(() -> write(store, writer, from, new Random(seed * 31 + writer), out), "writer-" + w).start();
     }
-    new Thread(() -> releaseSome(store, new Random(seed * 17), out), "releaser").start();
+    releaseSome(store, new Random(seed * 17), out);
     // The threads run until the parent kills this process.
   }
 
@@ -93,24 +96,27 @@ public final class HintCrashChild {
     }
   }
 
-  /** Every few milliseconds, releases a target's oldest hints, up to a random one of them. */
+  /**
+   * Every few milliseconds (5 to 24, at random), releases a target's oldest hints, up to a random
+   * one of them: one round on a scheduler, the next scheduled when it is done, until the kill.
+   */
   private static void releaseSome(HintStore store, Random random, PrintStream out) {
-    while (true) {
-      NodeId target = TARGETS.get(random.nextInt(TARGETS.size()));
-      List<Hint> oldest = store.oldest(target, 200);
-      if (!oldest.isEmpty()) {
-        long upTo = oldest.get(random.nextInt(oldest.size())).sequence();
-        synchronized (out) {
-          out.println("RELEASING " + target + " " + upTo);
-          out.flush();
+    ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+    releaser.schedule(new Runnable() {
+      @Override
+      public void run() {
+        NodeId target = TARGETS.get(random.nextInt(TARGETS.size()));
+        List<Hint> oldest = store.oldest(target, 200);
+        if (!oldest.isEmpty()) {
+          long upTo = oldest.get(random.nextInt(oldest.size())).sequence();
+          synchronized (out) {
+            out.println("RELEASING " + target + " " + upTo);
+            out.flush();
+          }
+          store.release(target, upTo);
         }
-        store.release(target, upTo);
+        releaser.schedule(this, 5 + random.nextInt(20), TimeUnit.MILLISECONDS);
       }
-      try {
-        Thread.sleep(5 + random.nextInt(20));
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
+    }, 0, TimeUnit.MILLISECONDS);
   }
 }

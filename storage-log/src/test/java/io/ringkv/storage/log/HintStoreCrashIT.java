@@ -59,6 +59,8 @@ class HintStoreCrashIT {
       assertThat(acks).as("round %d acknowledged hints", round).isPositive();
       verify(folder, sync, highest);
     }
+    assertThat(releasing).as("targets the children released hints of, over %d rounds", rounds)
+        .isNotEmpty();
   }
 
   /**
