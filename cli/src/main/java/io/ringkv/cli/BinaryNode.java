@@ -5,6 +5,7 @@ import io.ringkv.api.RingkvException;
 import io.ringkv.client.RingkvClient;
 import io.ringkv.client.Routing;
 import io.ringkv.client.UnreachableException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -19,9 +20,10 @@ final class BinaryNode implements AutoCloseable {
 
   BinaryNode(NodeAddress node, Duration timeout) {
     this.node = node;
-    this.client = RingkvClient.builder().seeds(node.toString()).routing(Routing.ANY_NODE)
-        .retries(0).connectTimeout(timeout).requestTimeout(timeout).ringRefreshInterval(
-            Duration.ZERO).build();
+    this.client = RingkvClient.builder()
+        .seed(InetSocketAddress.createUnresolved(node.host(), node.port()))
+        .routing(Routing.ANY_NODE).retries(0).connectTimeout(timeout).requestTimeout(timeout)
+        .ringRefreshInterval(Duration.ZERO).build();
   }
 
   NodeAddress node() {

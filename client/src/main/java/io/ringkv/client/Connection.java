@@ -37,14 +37,28 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private volatile Channel channel;
-  private volatile boolean firstBytesChecked;
   private volatile String closedBecause;
 
   Connection(InetSocketAddress address) {
     this.address = address;
   }
 
-  private record Pending(CompletableFuture<Response> answer, ScheduledFuture<?> timeout) {}
+  /** A request waiting for its answer; its timer is set once it is registered. */
+  private static final class Pending {
+    final CompletableFuture<Response> answer;
+    volatile ScheduledFuture<?> timeout;
+
+    Pending(CompletableFuture<Response> answer) {
+      this.answer = answer;
+    }
+
+    void cancelTimer() {
+      ScheduledFuture<?> t = timeout;
+      if (t != null) {
+        t.cancel(false);
+      }
+    }
+  }
 
   void attach(Channel ch) {
     this.channel = ch;
@@ -69,9 +83,14 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
     long id = ids.incrementAndGet();
     byte[] frame = request.setId(id).build().toByteArray();
-    ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> expire(id, timeout),
-        timeout.toMillis(), TimeUnit.MILLISECONDS);
-    pending.put(id, new Pending(answer, timer));
+    // Registered before its timer starts, so a timer that fires at once finds it to fail.
+    Pending p = new Pending(answer);
+    pending.put(id, p);
+    p.timeout = ch.eventLoop().schedule(() -> expire(id, timeout), timeout.toMillis(),
+        TimeUnit.MILLISECONDS);
+    if (answer.isDone()) {
+      p.cancelTimer();
+    }
     ch.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(written -> {
       if (!written.isSuccess()) {
         fail(id, NodeFailure.notSent(address, "the request could not be written: "
@@ -88,8 +107,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
   private void fail(long id, NodeFailure failure) {
     Pending p = pending.remove(id);
     if (p != null) {
-      p.timeout().cancel(false);
-      p.answer().completeExceptionally(failure);
+      p.cancelTimer();
+      p.answer.completeExceptionally(failure);
     }
   }
 
@@ -106,7 +125,7 @@ final class Connection extends ChannelInboundHandlerAdapter {
       ByteBuf frame = (ByteBuf) msg;
       Response response;
       try {
-        response = Response.parseFrom(ByteBufUtil.getBytes(frame));
+        response = Response.parseFrom(frame.nioBuffer());
       } catch (InvalidProtocolBufferException e) {
         close("node " + HostPort.format(address) + " broke the protocol: a frame that is not a response ("
             + e.getMessage() + ")");
@@ -114,8 +133,8 @@ final class Connection extends ChannelInboundHandlerAdapter {
       }
       Pending p = pending.remove(response.getId());
       if (p != null) {
-        p.timeout().cancel(false);
-        p.answer().complete(response);
+        p.cancelTimer();
+        p.answer.complete(response);
       } else if (response.getId() == 0 && response.hasError()) {
         // The node could not read a frame of ours at all: nothing can be matched to it any more.
         close("node " + HostPort.format(address) + " could not read a request: " + response.getError().getMessage());
@@ -126,21 +145,21 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** Ahead of the framing: a client pointed at an HTTP port gets a clear error, not a hang. */
+  /**
+   * Ahead of the framing, on the first bytes a node sends: a client pointed at an HTTP port gets
+   * a clear error, not a hang. It looks once, at the start of the stream, and steps aside.
+   */
   final class FirstBytes extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (!firstBytesChecked && msg instanceof ByteBuf buf && buf.readableBytes() >= HTTP.length) {
-        firstBytesChecked = true;
-        ctx.pipeline().remove(this);
-        byte[] start = new byte[HTTP.length];
-        buf.getBytes(buf.readerIndex(), start);
-        if (java.util.Arrays.equals(start, HTTP)) {
-          ReferenceCountUtil.release(msg);
-          close(HostPort.format(address) + " answered in HTTP: that is a node's HTTP port, not its client.port"
-              + " (default 8087)");
-          return;
-        }
+      ctx.pipeline().remove(this);
+      if (msg instanceof ByteBuf buf && buf.readableBytes() >= HTTP.length
+          && ByteBufUtil.equals(buf, buf.readerIndex(), Unpooled.wrappedBuffer(HTTP), 0,
+              HTTP.length)) {
+        ReferenceCountUtil.release(msg);
+        close(HostPort.format(address) + " answered in HTTP: that is a node's HTTP port, not its"
+            + " client.port (default 8087)");
+        return;
       }
       ctx.fireChannelRead(msg);
     }

@@ -50,7 +50,8 @@ final class HostPort {
             + " 65535");
       }
     }
-    return new InetSocketAddress(host, p);
+    // Unresolved: Netty resolves the host when it connects (and again on a reconnect).
+    return InetSocketAddress.createUnresolved(host, p);
   }
 
   /** {@code host:port} as the user wrote it (no resolved address), {@code [v6]:port} for IPv6. */

@@ -114,7 +114,8 @@ final class Nodes implements AutoCloseable {
     if (t instanceof io.netty.channel.ConnectTimeoutException) {
       return "no connection in time";
     }
-    if (t instanceof java.nio.channels.UnresolvedAddressException) {
+    if (t instanceof java.nio.channels.UnresolvedAddressException
+        || t instanceof java.net.UnknownHostException) {
       return "unknown host";
     }
     return String.valueOf(t);
@@ -130,7 +131,9 @@ final class Nodes implements AutoCloseable {
         .thenCompose(connection -> connection.send(request, timeout))
         .whenComplete((answer, failure) -> {
           if (failure == null) {
-            suspectUntil.remove(address);
+            if (!suspectUntil.isEmpty()) {
+              suspectUntil.remove(address);
+            }
           } else if (unwrap(failure) instanceof NodeFailure f && f.nodeSuspect()) {
             suspectUntil.put(address, System.nanoTime() + suspectNanos);
           }

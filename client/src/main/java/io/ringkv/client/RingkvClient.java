@@ -27,7 +27,6 @@ import io.ringkv.protocol.proto.Request;
 import io.ringkv.protocol.proto.Response;
 import io.ringkv.protocol.proto.RingRequest;
 import io.ringkv.protocol.proto.RingResponse;
-import io.ringkv.ring.PreferenceList;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +67,6 @@ import java.util.function.Function;
  * so. An error the node answered is never retried: the node already tried what it could.
  */
 public final class RingkvClient implements KvStore, AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(RingkvClient.class.getName());
   /** The default port of a node's binary client protocol ({@code client.port}). */
   public static final int DEFAULT_PORT = 8087;
   /** How long a node that could not be reached is tried only after the others. */
@@ -332,19 +330,18 @@ public final class RingkvClient implements KvStore, AutoCloseable {
     return ring.current();
   }
 
+  /** The ring from the first node that has one: the known nodes that are up, then the seeds. */
   private CompletableFuture<RingResponse> fetchRing() {
     Set<InetSocketAddress> targets = new LinkedHashSet<>();
-    ClientRing known = ring.current();
+    RingState.Routes known = ring.routes();
     if (known != null) {
-      for (ClientRing.Node n : known.nodes()) {
-        if (n.up() && n.clientPort() > 0) {
-          targets.add(new InetSocketAddress(n.host(), n.clientPort()));
-        }
-      }
+      known.targets().values().stream().filter(RingState.Target::up)
+          .forEach(t -> targets.add(t.address()));
     }
     targets.addAll(rotatedSeeds());
     List<InetSocketAddress> order = healthyFirst(new ArrayList<>(targets));
-    return attempt("ring", false, order, 0, order.size(), Request.newBuilder()
+    // A node answering with an error (one just started has no ring yet) is no reason to stop.
+    return attempt("ring", false, true, order, 0, order.size(), Request.newBuilder()
         .setRing(RingRequest.getDefaultInstance()), requestTimeout, r -> {
           expect(r, Response.ResultCase.RING);
           return r.getRing();
@@ -355,43 +352,35 @@ public final class RingkvClient implements KvStore, AutoCloseable {
 
   private <T> CompletableFuture<T> call(String operation, boolean write, Key key,
       Request.Builder request, Duration wait, Function<Response, T> answer) {
-    return targets(key).thenCompose(order -> attempt(operation, write, order, 0,
+    return targets(key).thenCompose(order -> attempt(operation, write, false, order, 0,
         Math.min(order.size(), retries + 1), request, wait, answer, null));
   }
 
-  /** The nodes to try for {@code key}, best first. */
+  /** The nodes to try for {@code key}, best first; the seeds while no ring can be had. */
   private CompletableFuture<List<InetSocketAddress>> targets(Key key) {
     if (routing == Routing.ANY_NODE) {
       return CompletableFuture.completedFuture(healthyFirst(rotatedSeeds()));
     }
-    return ring.ring().handle((r, failure) -> {
-      if (failure != null) {
-        LOG.log(System.Logger.Level.WARNING, "cannot fetch the ring ({0}); sending " + key
-            + " to a seed instead", Nodes.unwrap(failure).getMessage());
-        return healthyFirst(rotatedSeeds());
-      }
-      return coordinatorsFirst(r, key);
+    return ring.routing().handle((routes, noRing) -> {
+      List<InetSocketAddress> order = noRing == null ? coordinatorsFirst(routes, key, nodes)
+          : List.of();
+      return order.isEmpty() ? healthyFirst(rotatedSeeds()) : order;
     });
   }
 
   /** The key's preference list, nodes believed up first (primaries before fall-backs). */
-  static List<InetSocketAddress> coordinatorsFirst(ClientRing r, Key key, Nodes nodes) {
-    PreferenceList list = r.preferenceList(key);
+  static List<InetSocketAddress> coordinatorsFirst(RingState.Routes routes, Key key,
+      Nodes nodes) {
     List<InetSocketAddress> up = new ArrayList<>();
     List<InetSocketAddress> rest = new ArrayList<>();
-    for (NodeId id : list.all()) {
-      r.node(id).filter(n -> n.clientPort() > 0).ifPresent(n -> {
-        InetSocketAddress a = new InetSocketAddress(n.host(), n.clientPort());
-        (n.up() && (nodes == null || !nodes.suspect(a)) ? up : rest).add(a);
-      });
+    for (NodeId id : routes.ring().preferenceList(key).all()) {
+      RingState.Target t = routes.targets().get(id);
+      if (t != null) {
+        (t.up() && !nodes.suspect(t.address()) ? up : rest).add(t.address());
+      }
     }
     up.addAll(rest);
     return up;
-  }
-
-  private List<InetSocketAddress> coordinatorsFirst(ClientRing r, Key key) {
-    List<InetSocketAddress> order = coordinatorsFirst(r, key, nodes);
-    return order.isEmpty() ? healthyFirst(rotatedSeeds()) : order;
   }
 
   private List<InetSocketAddress> rotatedSeeds() {
@@ -413,7 +402,11 @@ public final class RingkvClient implements KvStore, AutoCloseable {
     return healthy;
   }
 
-  private <T> CompletableFuture<T> attempt(String operation, boolean write,
+  /**
+   * Sends the request to {@code order[i]}, and on to the next node while that is safe, at most
+   * {@code max} nodes in all; {@code pastErrors}: a node's error answer moves on too.
+   */
+  private <T> CompletableFuture<T> attempt(String operation, boolean write, boolean pastErrors,
       List<InetSocketAddress> order, int i, int max, Request.Builder request, Duration wait,
       Function<Response, T> answer, NodeFailure last) {
     if (i >= max || i >= order.size()) {
@@ -428,14 +421,17 @@ public final class RingkvClient implements KvStore, AutoCloseable {
           ring.seen(response.getRingVersion());
         }
         if (response.hasError()) {
-          return CompletableFuture.<T>failedFuture(
-              ClientMapping.fromProto(response.getError(), operation));
+          RingkvException error = ClientMapping.fromProto(response.getError(), operation);
+          return pastErrors
+              ? attempt(operation, write, true, order, i + 1, max, request, wait, answer,
+                  NodeFailure.answered(target, error))
+              : CompletableFuture.<T>failedFuture(error);
         }
         try {
           return CompletableFuture.completedFuture(answer.apply(response));
         } catch (RuntimeException malformed) {
           return CompletableFuture.<T>failedFuture(new RingkvException(ErrorCode.INTERNAL,
-              "node " + target + " answered the " + operation + " with a malformed response: "
+              "node " + HostPort.format(target) + " answered the " + operation + " with a malformed response: "
                   + malformed.getMessage(), malformed));
         }
       }
@@ -446,7 +442,8 @@ public final class RingkvClient implements KvStore, AutoCloseable {
       }
       boolean safe = f.kind() == NodeFailure.Kind.NOT_SENT || !write;
       if (safe) {
-        return attempt(operation, write, order, i + 1, max, request, wait, answer, f);
+        return attempt(operation, write, pastErrors, order, i + 1, max, request, wait, answer,
+            f);
       }
       return CompletableFuture.<T>failedFuture(f.toException(operation, write));
     }).thenCompose(Function.identity());

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ringkv.api.Bytes;
+import io.ringkv.api.ErrorCode;
+import io.ringkv.api.RingkvException;
+import io.ringkv.transport.netty.client.ClientProtocolServer;
+import io.ringkv.transport.netty.client.ClientSettings;
+import io.ringkv.transport.netty.client.ClientView;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +101,29 @@ class RoutingTest {
       assertThat(ring.n("anything")).isEqualTo(3);
       io.ringkv.api.Key key = io.ringkv.api.Key.of("b", "k");
       assertThat(ring.preferenceList(key)).isEqualTo(cluster.ring.preferenceList(key, 3));
+    }
+  }
+
+  @Test
+  void aSeedWithoutARingYetIsPassedOverForTheNext() {
+    ClientView noRing = new ClientView() {
+      @Override
+      public long ringVersion() {
+        return 0;
+      }
+
+      @Override
+      public RingInfo ring() {
+        throw new RingkvException(ErrorCode.UNAVAILABLE, "this node has no ring yet");
+      }
+    };
+    try (ClientProtocolServer fresh = ClientProtocolServer.builder(cluster.node(0).store(), noRing)
+        .settings(ClientSettings.DEFAULTS.withPort(0)).start();
+        RingkvClient client = client(Routing.PARTITION_AWARE,
+            "127.0.0.1:" + fresh.address().getPort(), cluster.seed(1))) {
+      assertThat(client.ring().version()).isEqualTo(1);
+      client.put("b", "k", Bytes.utf8("v"));
+      assertThat(cluster.forwards()).isZero();
     }
   }
 }

@@ -130,14 +130,15 @@ public final class KeyRequests {
   }
 
   /**
-   * Deletes what {@code context} covers; with no context (null), reads first and deletes what it
-   * read (every version there is, as a client that read them would).
+   * Deletes what {@code context} covers; with no context (null), reads first (within the
+   * request's timeout) and deletes what it read (every version there is, as a client that read
+   * them would).
    */
   public CompletableFuture<PutResult> delete(Key key, Context context, RequestOptions options) {
     if (context != null) {
       return store.delete(key, context, options);
     }
-    return store.get(key, RequestOptions.DEFAULT)
+    return store.get(key, RequestOptions.DEFAULT.withTimeout(options.timeout()))
         .thenCompose(read -> store.delete(key, read.context(), options));
   }
 }
