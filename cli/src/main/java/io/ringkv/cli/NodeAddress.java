@@ -11,7 +11,6 @@ import picocli.CommandLine.TypeConversionException;
  * @param port 1..65535
  */
 public record NodeAddress(String host, int port) {
-  /** The HTTP API's default address, {@code 127.0.0.1:8098}. */
   /** The default node of the commands that use the HTTP API. */
   public static final String DEFAULT = "127.0.0.1:8098";
   /** The default node of the commands that use the binary client protocol (its client.port). */

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
     description = {"Shows the ring the node knows: partitions owned per node.", "",
         "Text: 'ring version V: Q partitions over K nodes', then a table NODE  PARTITIONS"
             + "  SHARE  RANGES (runs of partition indexes, e.g. 0-3, 9).",
-        "--json: the node's /cluster/ring answer as it is."},
+        "--json: the ring as JSON: version, partitions, owners, nodes (partitions per node);"
+            + " over the binary protocol also clients (where each node takes clients, up or"
+            + " down), defaultN and bucketN; with --http the node's /cluster/ring answer as it is."},
     footer = ClientCommand.EXIT_CODES)
 public final class RingCommand extends ClientCommand {
   @Override
@@ -30,13 +32,8 @@ public final class RingCommand extends ClientCommand {
       return ExitCodes.OK;
     }
     Map<?, ?> ring = object(answer.text());
-    Map<String, List<Integer>> owned = new TreeMap<>();
-    if (ring.get("owners") instanceof List) {
-      List<?> owners = (List<?>) ring.get("owners");
-      for (int p = 0; p < owners.size(); p++) {
-        owned.computeIfAbsent(String.valueOf(owners.get(p)), k -> new ArrayList<>()).add(p);
-      }
-    }
+    Map<String, List<Integer>> owned = ring.get("owners") instanceof List<?> owners
+        ? owned(owners) : new TreeMap<>();
     Map<String, Long> counts = new TreeMap<>();
     if (ring.get("nodes") instanceof Map) {
       for (Map.Entry<?, ?> e : ((Map<?, ?>) ring.get("nodes")).entrySet()) {
@@ -89,14 +86,19 @@ public final class RingCommand extends ClientCommand {
       io.out().println(Json.write(doc));
       return ExitCodes.OK;
     }
+    Map<String, Long> counts = new TreeMap<>();
+    ring.ring().ownershipCounts().forEach((id, count) -> counts.put(id.value(), (long) count));
+    print(ring.version(), owners.size(), counts, owned(owners), io);
+    return ExitCodes.OK;
+  }
+
+  /** The partitions each node owns, by node, from an owner list (index = partition). */
+  private static Map<String, List<Integer>> owned(List<?> owners) {
     Map<String, List<Integer>> owned = new TreeMap<>();
     for (int p = 0; p < owners.size(); p++) {
-      owned.computeIfAbsent(owners.get(p).value(), k -> new ArrayList<>()).add(p);
+      owned.computeIfAbsent(String.valueOf(owners.get(p)), k -> new ArrayList<>()).add(p);
     }
-    Map<String, Long> counts = new TreeMap<>();
-    owned.forEach((id, parts) -> counts.put(id, (long) parts.size()));
-    print(ring.version(), owners.size(), counts, owned, io);
-    return ExitCodes.OK;
+    return owned;
   }
 
   private static void print(Object version, long partitions, Map<String, Long> counts,

@@ -8,6 +8,7 @@ import com.google.inject.name.Names;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ringkv.api.ConfigException;
+import io.ringkv.api.KvStore;
 import io.ringkv.membership.ClusterStateCodec;
 import io.ringkv.membership.Membership;
 import io.ringkv.replication.BucketPolicies;
@@ -107,28 +108,31 @@ public final class RingkvNode implements AutoCloseable {
           injector.getInstance(PrometheusMeterRegistry.class), injector.getInstance(Clock.class));
       membership.addListener(state -> state.members().keySet().forEach(hintMetrics::target));
       membership.current().members().keySet().forEach(hintMetrics::target);
-      http = HttpApiServer.builder(new OffLoopKvStore(replica.store(), storage), new NodeClusterView(replica, membership,
+      // Both protocols run requests off the event loops, through one store.
+      KvStore store = new OffLoopKvStore(replica.store(), storage);
+      PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);
+      http = HttpApiServer.builder(store, new NodeClusterView(replica, membership,
               injector.getInstance(NettyReplicaNetwork.class),
               injector.getInstance(BucketPolicies.class), injector.getInstance(Clock.class)))
           .settings(HttpSettings.DEFAULTS.withHost(config.node().host())
               .withPort(config.http().port())
               .withMaxKeyBytes(config.http().maxKeyBytes())
               .withMaxValueBytes(config.http().maxValueBytes()))
-          .metrics(injector.getInstance(PrometheusMeterRegistry.class))
+          .metrics(registry)
           .runtime(injector.getInstance(NettyRuntime.class))
           .start();
       started.add(http);
       FunctionCounter.builder("ringkv.requests.forwarded", replica, ReplicaNode::forwardedRequests)
           .description("Client requests this node forwarded to their key's coordinator (0 when "
               + "clients route to the coordinator themselves)")
-          .register(injector.getInstance(PrometheusMeterRegistry.class));
-      clients = ClientProtocolServer.builder(new OffLoopKvStore(replica.store(), storage),
+          .register(registry);
+      clients = ClientProtocolServer.builder(store,
               new NodeClientView(membership, config.cluster()))
           .settings(ClientSettings.DEFAULTS.withHost(config.node().host())
               .withPort(config.clientPort())
               .withMaxKeyBytes(config.http().maxKeyBytes())
               .withMaxValueBytes(config.http().maxValueBytes()))
-          .metrics(injector.getInstance(PrometheusMeterRegistry.class))
+          .metrics(registry)
           .runtime(injector.getInstance(NettyRuntime.class))
           .start();
       started.add(clients);

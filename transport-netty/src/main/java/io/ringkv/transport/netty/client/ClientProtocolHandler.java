@@ -77,11 +77,11 @@ final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
     try (ByteBufInputStream in = new ByteBufInputStream(frame, true)) {
       request = Request.parseFrom(in);
     } catch (InvalidProtocolBufferException e) {
-      answer(ctx, 0, "malformed", error(ErrorCode.INVALID_ARGUMENT, true,
+      answer(ctx, 0, "malformed", protocolError(
           "a frame that is not a request: " + e.getMessage()));
       return;
     } catch (IOException e) {
-      answer(ctx, 0, "malformed", error(ErrorCode.INVALID_ARGUMENT, true,
+      answer(ctx, 0, "malformed", protocolError(
           "a frame that cannot be read: " + e.getMessage()));
       return;
     }
@@ -89,18 +89,18 @@ final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
     String op = request.getOpCase() == Request.OpCase.OP_NOT_SET ? "none"
         : request.getOpCase().name().toLowerCase(java.util.Locale.ROOT);
     if (id == 0) {
-      answer(ctx, 0, op, error(ErrorCode.INVALID_ARGUMENT, true, "request id 0 is reserved (it "
+      answer(ctx, 0, op, protocolError("request id 0 is reserved (it "
           + "answers frames that could not be read): number requests from 1"));
       return;
     }
     if (request.getOpCase() == Request.OpCase.OP_NOT_SET) {
-      answer(ctx, id, op, error(ErrorCode.INVALID_ARGUMENT, true, "request " + id
+      answer(ctx, id, op, protocolError("request " + id
           + " names no operation (one of get, put, delete, ring; an operation of a newer "
           + "protocol?)"));
       return;
     }
     if (!inFlight.add(id)) {
-      answer(ctx, id, op, error(ErrorCode.INVALID_ARGUMENT, true, "request id " + id
+      answer(ctx, id, op, protocolError("request id " + id
           + " is already in flight on this connection: ids must be unique among the requests "
           + "awaiting an answer"), false);
       return;
@@ -191,17 +191,11 @@ final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
 
   /** A refused context is reported as the context field's fault, as HTTP names its header. */
   private static <T> CompletableFuture<T> namingTheField(Context context, CompletableFuture<T> f) {
-    return f.exceptionally(error -> {
-      Throwable t = error instanceof java.util.concurrent.CompletionException
-          && error.getCause() != null ? error.getCause() : error;
-      if (t instanceof InvalidContextException e) {
-        String shown = context == null ? "" : Base64.getUrlEncoder().withoutPadding()
-            .encodeToString(context.token().toByteArray());
-        throw KeyRequests.badContext("the context field", shown.length() > 40
-            ? shown.substring(0, 40) + "..." : shown, e);
-      }
-      throw error instanceof java.util.concurrent.CompletionException c ? c
-          : new java.util.concurrent.CompletionException(error);
+    return KeyRequests.namingTheContext(f, e -> {
+      String shown = context == null ? "" : Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(context.token().toByteArray());
+      return KeyRequests.badContext("the context field", shown.length() > 40
+          ? shown.substring(0, 40) + "..." : shown, e);
     });
   }
 
@@ -213,10 +207,10 @@ final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
     return Response.newBuilder().setError(e);
   }
 
-  private static Response.Builder error(ErrorCode code, boolean protocol, String message) {
+  /** A PROTOCOL error: a frame that is not a request, or a request the protocol refuses. */
+  private static Response.Builder protocolError(String message) {
     return Response.newBuilder().setError(io.ringkv.protocol.proto.Error.newBuilder()
-        .setCode(protocol ? io.ringkv.protocol.proto.ErrorCode.PROTOCOL
-            : ClientMapping.toProto(code)).setMessage(message));
+        .setCode(io.ringkv.protocol.proto.ErrorCode.PROTOCOL).setMessage(message));
   }
 
   private void answer(ChannelHandlerContext ctx, long id, String op, Response.Builder b) {

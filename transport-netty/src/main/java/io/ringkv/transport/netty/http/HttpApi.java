@@ -207,14 +207,8 @@ final class HttpApi {
   /** The write's outcome, with a refused context reported as the X-Context header's fault. */
   private static <T> CompletableFuture<T> namingTheHeader(FullHttpRequest req,
       CompletableFuture<T> write) {
-    return write.exceptionally(error -> {
-      Throwable t = error instanceof CompletionException && error.getCause() != null
-          ? error.getCause() : error;
-      if (t instanceof InvalidContextException e) {
-        throw badHeader(req.headers().get(CONTEXT_HEADER), e);
-      }
-      throw error instanceof CompletionException c ? c : new CompletionException(error);
-    });
+    return KeyRequests.namingTheContext(write,
+        e -> badHeader(req.headers().get(CONTEXT_HEADER), e));
   }
 
   private static InvalidContextException badHeader(String header, InvalidContextException e) {

@@ -12,6 +12,8 @@ import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * The rules of a key request, whatever protocol carried it: the key and value limits, the quorum
@@ -140,5 +142,21 @@ public final class KeyRequests {
     }
     return store.get(key, RequestOptions.DEFAULT.withTimeout(options.timeout()))
         .thenCompose(read -> store.delete(key, read.context(), options));
+  }
+
+  /**
+   * {@code f}, with a context the store refused reported as {@code where} says: each protocol
+   * names where the context came in (the X-Context header, the context field).
+   */
+  public static <T> CompletableFuture<T> namingTheContext(CompletableFuture<T> f,
+      Function<InvalidContextException, InvalidContextException> where) {
+    return f.exceptionally(error -> {
+      Throwable t = error instanceof CompletionException && error.getCause() != null
+          ? error.getCause() : error;
+      if (t instanceof InvalidContextException e) {
+        throw where.apply(e);
+      }
+      throw error instanceof CompletionException c ? c : new CompletionException(error);
+    });
   }
 }
