@@ -6,6 +6,8 @@ import io.ringkv.api.NodeId;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
+import java.util.List;
+import java.util.Map;
 
 /** What one node asks another. Transports (in-process, Netty) carry exactly these. */
 public sealed interface ReplicaRequest {
@@ -37,6 +39,52 @@ public sealed interface ReplicaRequest {
    */
   record CoordinatePut(Key key, VectorClock seen, Bytes value, boolean tombstone,
       RequestOptions options) implements ReplicaRequest {}
+
+  /**
+   * Anti-entropy: the hashes of these nodes at one level of your hash tree of the keys of
+   * {@code partition} whose buckets keep {@code n} copies (level 0: the root, index 0; 1: the inner
+   * nodes; 2: the segments). Answered {@link ReplicaResponse.TreeHashes}, in the order asked.
+   */
+  record TreeLevel(int partition, int n, int level, List<Integer> indexes)
+      implements ReplicaRequest {
+    public TreeLevel {
+      indexes = List.copyOf(indexes);
+    }
+  }
+
+  /**
+   * Anti-entropy: the entries (key token and hash of its sibling set) of these segments of the
+   * tree of ({@code partition}, {@code n}). Answered {@link ReplicaResponse.TreeEntries}.
+   */
+  record SegmentEntries(int partition, int n, List<Integer> segments) implements ReplicaRequest {
+    public SegmentEntries {
+      segments = List.copyOf(segments);
+    }
+  }
+
+  /**
+   * Anti-entropy: what you hold for the keys of ({@code partition}, {@code n}) with these tokens.
+   * Answered {@link ReplicaResponse.KeysFetched}, which may leave tokens for a later request.
+   */
+  record FetchTokens(int partition, int n, List<Long> tokens) implements ReplicaRequest {
+    public FetchTokens {
+      tokens = List.copyOf(tokens);
+    }
+  }
+
+  /** Merge each key's versions into what you hold ({@link ReplicaResponse.Stored}). */
+  record StoreMany(Map<Key, Siblings> entries) implements ReplicaRequest {
+    public StoreMany {
+      entries = Map.copyOf(entries);
+    }
+  }
+
+  /** Which of these keys do you hold hints for ({@link ReplicaResponse.KeysHinted})? */
+  record FindHints(List<Key> keys) implements ReplicaRequest {
+    public FindHints {
+      keys = List.copyOf(keys);
+    }
+  }
 
   /** Short name for logs and metrics. */
   default String kind() {

@@ -2,11 +2,13 @@ package io.ringkv.replication.api;
 
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.GetResult;
+import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.PutResult;
 import io.ringkv.api.QuorumNotReachedException;
 import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
+import java.util.List;
 import java.util.Map;
 
 /** What a node answers. */
@@ -26,6 +28,43 @@ public sealed interface ReplicaResponse {
   record HintsFetched(Map<NodeId, Siblings> hints) implements ReplicaResponse {
     public HintsFetched {
       hints = Map.copyOf(hints);
+    }
+  }
+
+  /** Hashes of tree nodes, in the order asked ({@link ReplicaRequest.TreeLevel}). */
+  record TreeHashes(List<Long> hashes) implements ReplicaResponse {
+    public TreeHashes {
+      hashes = List.copyOf(hashes);
+    }
+  }
+
+  /** Tree entries: {@code tokens.get(i)} has leaf hash {@code leaves.get(i)}. */
+  record TreeEntries(List<Long> tokens, List<Long> leaves) implements ReplicaResponse {
+    public TreeEntries {
+      tokens = List.copyOf(tokens);
+      leaves = List.copyOf(leaves);
+      if (tokens.size() != leaves.size()) {
+        throw new IllegalArgumentException(tokens.size() + " tokens with " + leaves.size()
+            + " leaves: each token has exactly one leaf hash");
+      }
+    }
+  }
+
+  /**
+   * The keys found for the tokens asked, and the tokens left for a later request ({@code unsent},
+   * when the answer reached its size budget).
+   */
+  record KeysFetched(Map<Key, Siblings> found, List<Long> unsent) implements ReplicaResponse {
+    public KeysFetched {
+      found = Map.copyOf(found);
+      unsent = List.copyOf(unsent);
+    }
+  }
+
+  /** The keys asked for that the answering node holds hints for. */
+  record KeysHinted(List<Key> keys) implements ReplicaResponse {
+    public KeysHinted {
+      keys = List.copyOf(keys);
     }
   }
 
