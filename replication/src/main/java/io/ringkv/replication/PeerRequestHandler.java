@@ -1,10 +1,13 @@
 package io.ringkv.replication;
 
+import io.ringkv.api.Key;
 import io.ringkv.api.NodeId;
 import io.ringkv.replication.api.ReplicaHandler;
 import io.ringkv.replication.api.ReplicaRequest;
 import io.ringkv.replication.api.ReplicaResponse;
 import io.ringkv.storage.spi.StorageEngine;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +27,11 @@ final class PeerRequestHandler implements ReplicaHandler {
   private final HintedHandoff handoff;
   private final Planner planner;
   private final Coordination coordination;
+  private final TreeRequests trees;
 
   PeerRequestHandler(NodeId self, StorageEngine engine, LocalReplica local, HintedHandoff handoff,
-      Planner planner, Coordination coordination) {
+      Planner planner, Coordination coordination, TreeRequests trees) {
+    this.trees = trees;
     this.self = self;
     this.engine = engine;
     this.local = local;
@@ -65,6 +70,22 @@ final class PeerRequestHandler implements ReplicaHandler {
       boolean removed = handoff.pendingFor(r.key()).isEmpty()
           && engine.removeIfEquals(r.key(), r.expected());
       return done(new ReplicaResponse.Reaped(removed));
+    } else if (request instanceof ReplicaRequest.TreeLevel t) {
+      return done(trees.levels(t));
+    } else if (request instanceof ReplicaRequest.SegmentEntries e) {
+      return done(trees.entries(e));
+    } else if (request instanceof ReplicaRequest.FetchTokens f) {
+      return done(trees.fetch(f));
+    } else if (request instanceof ReplicaRequest.StoreMany m) {
+      return done(trees.store(m));
+    } else if (request instanceof ReplicaRequest.FindHints f) {
+      List<Key> hinted = new ArrayList<>();
+      for (Key key : f.keys()) {
+        if (!handoff.pendingFor(key).isEmpty()) {
+          hinted.add(key);
+        }
+      }
+      return done(new ReplicaResponse.KeysHinted(hinted));
     } else if (request instanceof ReplicaRequest.CoordinateGet g) {
       Plan plan = planner.plan(g.key(), g.options());
       return coordination.get(plan)

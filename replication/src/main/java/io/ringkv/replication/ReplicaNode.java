@@ -16,8 +16,11 @@ import io.ringkv.storage.spi.HintStores;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.versioning.DotIssuer;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -38,30 +41,43 @@ public final class ReplicaNode implements AutoCloseable {
   private final Router router;
   private final PeerRequestHandler handler;
   private final HintedHandoff handoff;
+  private final TrackedEngine tracked;
+  private final AntiEntropy antiEntropy;
 
   private ReplicaNode(Builder b) {
     this.actor = Objects.requireNonNull(b.actor, "actor");
     NodeId self = actor.node();
     this.engine = Objects.requireNonNull(b.engine, "engine");
+    Supplier<Ring> ring = Objects.requireNonNull(b.ring, "ring");
+    BucketPolicies policies = Objects.requireNonNull(b.policies, "policies");
+    int partitions = b.partitions > 0 ? b.partitions : ring.get().partitions();
+    MerkleTrees trees = new MerkleTrees(partitions,
+        bucket -> policies.policyFor(bucket).quorum().n());
+    this.tracked = new TrackedEngine(engine, trees);
     ReplicaNetwork network = Objects.requireNonNull(b.network, "network");
     Scheduler scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     Clock clock = Objects.requireNonNull(b.clock, "clock");
     ReplicationSettings settings = b.settings;
     HintStore hints = b.hints != null ? b.hints : HintStores.inMemory();
-    this.planner = new Planner(Objects.requireNonNull(b.ring, "ring"),
-        Objects.requireNonNull(b.policies, "policies"), settings);
+    this.planner = new Planner(ring, policies, settings);
     ReplicaSelector selector = new ReplicaSelector(self, b.liveness);
     this.handoff = new HintedHandoff(hints, network, b.liveness, scheduler, b.io, clock,
         b.handoff, settings.requestTimeout(), b.listener);
-    LocalReplica local = new LocalReplica(engine, handoff);
+    LocalReplica local = new LocalReplica(tracked, handoff);
     this.coordinator = new Coordinator(self,
-        new VersionWriter(new DotIssuer(actor, b.dotCounterStart), engine, settings.pruning()),
+        new VersionWriter(new DotIssuer(actor, b.dotCounterStart), tracked, settings.pruning()),
         selector, network, scheduler, clock,
-        new ReadRepair(self, engine, network, settings, handoff, clock), handoff, local, settings,
+        new ReadRepair(self, tracked, network, settings), handoff, local, settings,
         b.listener, b.io);
     Coordination coordination = new Coordination(coordinator, new Resolving(coordinator));
     this.router = new Router(self, planner, selector, coordination, network, scheduler);
-    this.handler = new PeerRequestHandler(self, engine, local, handoff, planner, coordination);
+    Exchange.Context exchange = new Exchange.Context(self, trees, tracked, network, scheduler,
+        clock, new RateLimiter(b.antiEntropy.maxKeysPerSecond(), b.antiEntropy.maxBytesPerSecond()),
+        settings.requestTimeout());
+    this.antiEntropy = new AntiEntropy(exchange, ring, b.liveness, handoff, b.antiEntropy,
+        b.replicationFactors);
+    this.handler = new PeerRequestHandler(self, tracked, local, handoff, planner, coordination,
+        new TreeRequests(trees, tracked));
   }
 
   public static Builder builder() {
@@ -73,14 +89,37 @@ public final class ReplicaNode implements AutoCloseable {
    * that are back). Call before the node serves peers.
    */
   public ReplicaNode start() {
+    tracked.rebuildTrees();
     handoff.start();
+    antiEntropy.start();
     return this;
   }
 
   /** Stops the periodic work; the engine and hint store stay open (their owner closes them). */
   @Override
   public void close() {
+    antiEntropy.close();
     handoff.close();
+  }
+
+  /**
+   * Runs an anti-entropy round now, over one partition or all, after any round already running
+   * (this node exchanges with the other primaries of each partition it replicates).
+   *
+   * @throws IllegalArgumentException for a partition outside the ring
+   */
+  public CompletableFuture<RoundReport> repair(OptionalInt partition) {
+    return antiEntropy.repair(partition);
+  }
+
+  /** Anti-entropy counters since this node started. */
+  public AntiEntropyStats antiEntropyStats() {
+    return antiEntropy.stats();
+  }
+
+  /** The last anti-entropy exchange of each partition with each peer, by partition then peer. */
+  public List<ExchangeRecord> exchanges() {
+    return antiEntropy.records();
   }
 
   public NodeId id() {
@@ -114,8 +153,12 @@ public final class ReplicaNode implements AutoCloseable {
     return engine.get(key);
   }
 
+  /**
+   * The engine as this node writes it: every write through it keeps the anti-entropy hash trees
+   * up to date (closing this view does nothing; the engine's owner closes the engine).
+   */
   public StorageEngine engine() {
-    return engine;
+    return tracked;
   }
 
   /** The hints this node holds for {@code key}, per intended owner. */
@@ -165,8 +208,39 @@ public final class ReplicaNode implements AutoCloseable {
     private ReplicationListener listener = ReplicationListener.NONE;
     private java.util.concurrent.Executor io = Runnable::run;
     private long dotCounterStart;
+    private int partitions;
+    private AntiEntropySettings antiEntropy = AntiEntropySettings.DEFAULTS;
+    private Set<Integer> replicationFactors = Set.of();
 
     private Builder() {}
+
+    /**
+     * The ring's partition count Q (fixed for the cluster's life); default: the ring's, read at
+     * build time (so a node that has no ring yet must set it).
+     */
+    public Builder partitions(int q) {
+      if (q < 1 || Integer.bitCount(q) != 1) {
+        throw new IllegalArgumentException("partitions must be a power of two, was " + q);
+      }
+      this.partitions = q;
+      return this;
+    }
+
+    /** Merkle anti-entropy (default {@link AntiEntropySettings#DEFAULTS}). */
+    public Builder antiEntropy(AntiEntropySettings settings) {
+      this.antiEntropy = Objects.requireNonNull(settings, "anti-entropy settings");
+      return this;
+    }
+
+    /**
+     * The replication factors the configuration names (default and per bucket): anti-entropy
+     * compares these even where this node holds no key yet (a replaced disk), besides those of the
+     * keys it holds.
+     */
+    public Builder replicationFactors(Set<Integer> factors) {
+      this.replicationFactors = Set.copyOf(factors);
+      return this;
+    }
 
     /**
      * The counter this actor's dots start above (default 0). A node that restarts with its data

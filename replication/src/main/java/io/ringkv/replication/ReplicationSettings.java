@@ -10,19 +10,14 @@ import java.time.Duration;
  * @param forwardMargin extra time a forwarding node waits beyond the coordinator's timeout
  * @param pruning how large a stored causal context may grow
  * @param readRepair whether stale replicas seen by a get are sent the reconciled versions
- * @param reapTombstones whether a get that finds the same tombstones on all N replicas removes them
  * @param replicaTimeout how long a write waits for one primary before it sends that primary's copy
  *     to a fall-back (sloppy quorum); capped at half the request's timeout
- * @param tombstoneGrace how old every tombstone of a key must be before it may be reaped: longer
- *     than hints are kept ({@link HandoffSettings#maxHintAge}), so that a hint older than the
- *     delete can never bring a deleted version back after its tombstone is gone
  */
 public record ReplicationSettings(Duration requestTimeout, Duration forwardMargin,
-    PruningPolicy pruning, boolean readRepair, boolean reapTombstones, Duration replicaTimeout,
-    Duration tombstoneGrace) {
+    PruningPolicy pruning, boolean readRepair, Duration replicaTimeout) {
   public static final ReplicationSettings DEFAULTS = new ReplicationSettings(
-      Duration.ofSeconds(2), Duration.ofMillis(500), PruningPolicy.DEFAULT, true, true,
-      Duration.ofSeconds(1), HandoffSettings.DEFAULTS.maxHintAge().plus(Duration.ofMinutes(5)));
+      Duration.ofSeconds(2), Duration.ofMillis(500), PruningPolicy.DEFAULT, true,
+      Duration.ofSeconds(1));
 
   public ReplicationSettings {
     if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
@@ -37,34 +32,23 @@ public record ReplicationSettings(Duration requestTimeout, Duration forwardMargi
     if (replicaTimeout == null || replicaTimeout.isNegative() || replicaTimeout.isZero()) {
       throw new IllegalArgumentException("replicaTimeout must be positive, was " + replicaTimeout);
     }
-    if (tombstoneGrace == null || tombstoneGrace.isNegative()) {
-      throw new IllegalArgumentException("tombstoneGrace must be >= 0, was " + tombstoneGrace);
-    }
   }
 
   public ReplicationSettings withRequestTimeout(Duration timeout) {
-    return new ReplicationSettings(timeout, forwardMargin, pruning, readRepair, reapTombstones,
-        replicaTimeout, tombstoneGrace);
+    return new ReplicationSettings(timeout, forwardMargin, pruning, readRepair, replicaTimeout);
   }
 
   public ReplicationSettings withPruning(PruningPolicy policy) {
     return new ReplicationSettings(requestTimeout, forwardMargin, policy, readRepair,
-        reapTombstones, replicaTimeout, tombstoneGrace);
+        replicaTimeout);
   }
 
-  public ReplicationSettings withReapTombstones(boolean reap) {
-    return new ReplicationSettings(requestTimeout, forwardMargin, pruning, readRepair, reap,
-        replicaTimeout, tombstoneGrace);
+  public ReplicationSettings withReadRepair(boolean on) {
+    return new ReplicationSettings(requestTimeout, forwardMargin, pruning, on, replicaTimeout);
   }
 
   public ReplicationSettings withReplicaTimeout(Duration timeout) {
-    return new ReplicationSettings(requestTimeout, forwardMargin, pruning, readRepair,
-        reapTombstones, timeout, tombstoneGrace);
-  }
-
-  public ReplicationSettings withTombstoneGrace(Duration grace) {
-    return new ReplicationSettings(requestTimeout, forwardMargin, pruning, readRepair,
-        reapTombstones, replicaTimeout, grace);
+    return new ReplicationSettings(requestTimeout, forwardMargin, pruning, readRepair, timeout);
   }
 
   /** How long a write waits for one replica of a request that may wait {@code requestWait}. */

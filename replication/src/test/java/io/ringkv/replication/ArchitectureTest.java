@@ -19,7 +19,8 @@ class ArchitectureTest {
     classes().that().resideInAPackage("io.ringkv.replication..")
         .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.ringkv.api..",
             "io.ringkv.versioning..", "io.ringkv.ring..", "io.ringkv.storage.spi..",
-            "io.ringkv.replication..", "org.slf4j..")
+            "io.ringkv.replication..", "org.slf4j..",
+            "org.apache.commons.codec..")
         .check(classes);
   }
 

@@ -186,23 +186,6 @@ class ReplicaNodeTest {
   }
 
   @Test
-  void aTombstoneThisNodeCannotReapIsStillReapedOnTheOthers() {
-    Siblings deleted = Siblings.of(new io.ringkv.api.Versioned<>(Bytes.EMPTY,
-        new io.ringkv.api.Dot(new Actor(ids.get(1), 1), 1), io.ringkv.api.VectorClock.empty(), 1, true));
-    engine.put(key, deleted);
-    when(network.send(any(), any(ReplicaRequest.Fetch.class)))
-        .thenReturn(answer(new ReplicaResponse.Fetched(deleted)));
-    Mockito.doThrow(new RingkvException(ErrorCode.STORAGE_FULL, "no space left")).when(engine)
-        .removeIfEquals(eq(key), any());
-
-    var result = node(Liveness.ALL_UP).store().get(key).join();
-
-    assertThat(result.isFound()).isFalse();
-    verify(network).send(eq(replicas.get(1)), eq(new ReplicaRequest.Reap(key, deleted)));
-    verify(network).send(eq(replicas.get(2)), eq(new ReplicaRequest.Reap(key, deleted)));
-  }
-
-  @Test
   void aNodeThatIsNotTheCoordinatorForwards() {
     Key other = null;
     for (int i = 0; other == null; i++) {

@@ -76,8 +76,7 @@ class ResolvingCoverageTest {
     Coordinator coordinator = new Coordinator(SELF,
         new VersionWriter(new DotIssuer(new Actor(SELF, 1), 0), engine, PruningPolicy.DEFAULT),
         selector, none, never, Clock.systemUTC(),
-        new ReadRepair(SELF, engine, none, ReplicationSettings.DEFAULTS, handoff,
-            Clock.systemUTC()),
+        new ReadRepair(SELF, engine, none, ReplicationSettings.DEFAULTS),
         handoff, new LocalReplica(engine, handoff), ReplicationSettings.DEFAULTS,
         ReplicationListener.NONE, Runnable::run);
     return new Resolving(coordinator);
