@@ -58,16 +58,7 @@ public record ReplicationConfig(QuorumSpec defaults, Duration requestTimeout, in
 
   /** The coordinator's settings: these values, the rest at replication's defaults. */
   public ReplicationSettings settings() {
-    return settings(HandoffConfig.DEFAULTS);
-  }
-
-  /**
-   * The coordinator's settings with tombstones kept 5 minutes longer than hints live
-   * ({@code handoff.max.hint.age}), so no hint of a deleted version outlives its tombstone.
-   */
-  public ReplicationSettings settings(HandoffConfig handoff) {
     return ReplicationSettings.DEFAULTS.withRequestTimeout(requestTimeout)
-        .withPruning(new PruningPolicy(maxClockEntries)).withReplicaTimeout(replicaTimeout)
-        .withTombstoneGrace(handoff.maxHintAge().plusMinutes(5));
+        .withPruning(new PruningPolicy(maxClockEntries)).withReplicaTimeout(replicaTimeout);
   }
 }

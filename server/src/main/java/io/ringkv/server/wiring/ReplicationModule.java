@@ -33,8 +33,8 @@ public final class ReplicationModule extends AbstractModule {
 
   @Provides
   @Singleton
-  ReplicationSettings settings(ReplicationConfig config, HandoffConfig handoff) {
-    return config.settings(handoff);
+  ReplicationSettings settings(ReplicationConfig config) {
+    return config.settings();
   }
 
   @Provides

@@ -47,8 +47,6 @@ class HandoffConfigTest {
     assertThat(s.maxBytesPerSecond()).isEqualTo(16L << 20);
     assertThat(s.maxHintAge()).isEqualTo(Duration.ofHours(3));
     assertThat(s.maxHintBytes()).isEqualTo(256L << 20);
-    assertThat(ReplicationConfig.DEFAULTS.settings(HandoffConfig.DEFAULTS).tombstoneGrace())
-        .as("tombstones outlive every hint").isEqualTo(Duration.ofHours(3).plusMinutes(5));
   }
 
   @Test

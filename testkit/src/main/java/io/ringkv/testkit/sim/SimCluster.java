@@ -8,6 +8,7 @@ import io.ringkv.api.QuorumSpec;
 import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.spi.PluginContext;
+import io.ringkv.replication.AntiEntropySettings;
 import io.ringkv.replication.BucketPolicies;
 import io.ringkv.replication.BucketPolicy;
 import io.ringkv.replication.HandoffSettings;
@@ -54,6 +55,7 @@ public final class SimCluster {
   private final Random random;
   private final BucketPolicies policies;
   private final ReplicationSettings settings;
+  private final AntiEntropySettings antiEntropy;
   private final HandoffSettings handoff;
   private final ReplicationListener listener;
   private final Map<NodeId, StorageEngine> engines = new LinkedHashMap<>();
@@ -68,6 +70,7 @@ public final class SimCluster {
     this.random = new Random(b.seed * 31 + 7);
     this.onReap = b.onReap;
     this.settings = b.settings;
+    this.antiEntropy = b.antiEntropy;
     this.handoff = b.handoff;
     this.listener = b.listener;
     List<NodeId> ids = new ArrayList<>();
@@ -165,6 +168,7 @@ public final class SimCluster {
         .policies(policies)
         .settings(settings)
         .handoff(handoff)
+        .antiEntropy(antiEntropy)
         .listener(listener)
         .build();
     nodes.put(id, node);
@@ -316,6 +320,7 @@ public final class SimCluster {
     private final Map<String, String> resolvers = new HashMap<>();
     private final Set<String> strict = new HashSet<>();
     private ReplicationSettings settings = ReplicationSettings.DEFAULTS;
+    private AntiEntropySettings antiEntropy = AntiEntropySettings.DEFAULTS.withEnabled(false);
     private HandoffSettings handoff = HandoffSettings.DEFAULTS;
     private ReplicationListener listener = ReplicationListener.NONE;
     private BiConsumer<Key, Siblings> onReap = (k, s) -> { };
@@ -370,6 +375,12 @@ public final class SimCluster {
 
     public Builder handoff(HandoffSettings h) {
       this.handoff = h;
+      return this;
+    }
+
+    /** Merkle anti-entropy on every node (default: off, so only {@code repair} runs rounds). */
+    public Builder antiEntropy(AntiEntropySettings s) {
+      this.antiEntropy = s;
       return this;
     }
 

@@ -110,8 +110,7 @@ public final class Simulation {
     this.random = new Random(seed);
     this.cluster = SimCluster.builder().nodes(config.nodes()).partitions(16).seed(seed)
         .quorum(new QuorumSpec(3, 2, 2))
-        .settings(ReplicationSettings.DEFAULTS.withRequestTimeout(config.requestTimeout())
-            .withTombstoneGrace(HANDOFF.maxHintAge().plusSeconds(5)))
+        .settings(ReplicationSettings.DEFAULTS.withRequestTimeout(config.requestTimeout()))
         .handoff(HANDOFF)
         .listener(new Tracker())
         .onReap(history::reaped).build();

@@ -16,11 +16,11 @@ import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.Versioned;
-import io.ringkv.replication.ReplicationSettings;
 import io.ringkv.testkit.sim.Faults;
 import io.ringkv.testkit.sim.SimCluster;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -131,7 +131,7 @@ class ClusterBehaviourTest {
   }
 
   @Test
-  void deleteHidesTheKeyAndTombstonesAreReapedOnceEveryReplicaHasThemPastTheGrace() {
+  void deleteHidesTheKeyAndAntiEntropyReapsTheTombstonesOnceEveryReplicaHasThem() {
     Key key = Key.of("b", "deleted");
     KvStore s = cluster.store(3);
     join(s.put(key, Context.EMPTY, Bytes.utf8("v")));
@@ -139,12 +139,14 @@ class ClusterBehaviourTest {
     cluster.runUntilIdle();
     assertThat(join(s.get(key)).isFound()).isFalse();
     cluster.runUntilIdle();
-    assertThat(cluster.holdings(key).values()).as("within the grace the tombstones stay")
+    assertThat(cluster.holdings(key).values()).as("reads never reap").anyMatch(Siblings::isDeleted);
+    NodeId replica = cluster.replicas(key, 3).get(0);
+    join(cluster.node(replica).repair(OptionalInt.empty()));
+    assertThat(cluster.holdings(key).values()).as("the first round that finds them keeps them")
         .anyMatch(Siblings::isDeleted);
-    cluster.advance(ReplicationSettings.DEFAULTS.tombstoneGrace().plusSeconds(1));
-    assertThat(join(s.get(key)).isFound()).isFalse();
-    cluster.runUntilIdle();
+    join(cluster.node(replica).repair(OptionalInt.empty()));
     assertThat(cluster.holdings(key).values()).allMatch(Siblings::isEmpty);
+    assertThat(join(s.get(key)).isFound()).isFalse();
   }
 
   @Test
