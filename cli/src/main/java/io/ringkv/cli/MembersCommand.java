@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
     description = {"Shows the cluster's members as the node sees them.", "",
         "Text: a table ID  ADDRESS  STATE (up or down)  HINTS (how many hints the node",
         "holds for that member, their bytes and the age of the oldest), then",
+        "ANTI-ENTROPY (the node's last exchanges with that member: partitions",
+        "exchanged, failed ones, keys repaired, how long ago the last ended), then",
         "'K members: U up, D down' and, if the node holds any, the hints in all.",
         "--json: the node's /cluster/members answer as it is."},
     footer = ClientCommand.EXIT_CODES)
@@ -24,7 +26,7 @@ public final class MembersCommand extends ClientCommand {
       return ExitCodes.OK;
     }
     List<?> members = members(answer.text());
-    Table table = new Table("ID", "ADDRESS", "STATE", "HINTS");
+    Table table = new Table("ID", "ADDRESS", "STATE", "HINTS", "ANTI-ENTROPY");
     int up = 0;
     long hints = 0;
     long bytes = 0;
@@ -42,7 +44,8 @@ public final class MembersCommand extends ClientCommand {
       hints += held[0];
       bytes += held[1];
       table.row(member.get("id"), member.get("address"), state, held[0] == 0 ? "-"
-          : held[0] + " (" + Values.bytes(held[1]) + ", oldest " + Values.age(held[2]) + ")");
+          : held[0] + " (" + Values.bytes(held[1]) + ", oldest " + Values.age(held[2]) + ")",
+          antiEntropy(member));
     }
     io.out().print(table.render());
     io.out().println(members.size() + (members.size() == 1 ? " member: " : " members: ") + up
@@ -78,6 +81,23 @@ public final class MembersCommand extends ClientCommand {
     Map<?, ?> h = (Map<?, ?>) member.get("hints");
     return new long[] {number(h.get("count")), number(h.get("bytes")),
         number(h.get("oldestAgeMs"))};
+  }
+
+  /** {@code 64 partitions, 2 failed, 120 repaired, 3s ago}; {@code -} with no exchange. */
+  private static String antiEntropy(Map<?, ?> member) {
+    if (!(member.get("antiEntropy") instanceof Map)) {
+      return "-";
+    }
+    Map<?, ?> ae = (Map<?, ?>) member.get("antiEntropy");
+    long partitions = number(ae.get("partitions"));
+    long last = number(ae.get("lastExchangeMs"));
+    if (partitions == 0 || last == 0) {
+      return "-";
+    }
+    long failed = number(ae.get("failed"));
+    return partitions + (partitions == 1 ? " partition, " : " partitions, ")
+        + (failed == 0 ? "" : failed + " failed, ") + number(ae.get("keysRepaired"))
+        + " repaired, " + Values.age(Math.max(0, System.currentTimeMillis() - last)) + " ago";
   }
 
   private static long number(Object o) {

@@ -59,10 +59,11 @@ class ClusterCommandsTest {
     node.answer("GET", "/cluster/members", 200, Map.of(), members);
     Cli.Run run = Cli.run("members", "--node", node.address());
     assertThat(run.exit()).as("%s", run).isZero();
-    assertThat(run.out()).isEqualTo("ID        ADDRESS         STATE  HINTS" + NL
-        + "n1        127.0.0.1:7000  up     -" + NL
-        + "node-two  127.0.0.1:7001  down   150 (24.0 KiB, oldest 42 s)" + NL
-        + "n3        127.0.0.1:7002  up     -" + NL
+    assertThat(run.out()).isEqualTo(
+        "ID        ADDRESS         STATE  HINTS                        ANTI-ENTROPY" + NL
+        + "n1        127.0.0.1:7000  up     -                            -" + NL
+        + "node-two  127.0.0.1:7001  down   150 (24.0 KiB, oldest 42 s)  -" + NL
+        + "n3        127.0.0.1:7002  up     -                            -" + NL
         + "3 members: 2 up, 1 down; 150 hints (24.0 KiB) held here for others" + NL);
 
     Cli.Run json = Cli.run("members", "--json", "--node", node.address());
@@ -74,8 +75,34 @@ class ClusterCommandsTest {
     node.answer("GET", "/cluster/members", 200, Map.of(),
         "{\"members\": [{\"id\": \"n1\", \"address\": \"h:1\", \"up\": false}]}");
     Cli.Run run = Cli.run("members", "--node", node.address());
-    assertThat(run.out()).isEqualTo("ID  ADDRESS  STATE  HINTS" + NL + "n1  h:1      down   -" + NL
-        + "1 member: 0 up, 1 down" + NL);
+    assertThat(run.out()).isEqualTo("ID  ADDRESS  STATE  HINTS  ANTI-ENTROPY" + NL
+        + "n1  h:1      down   -      -" + NL + "1 member: 0 up, 1 down" + NL);
+  }
+
+  @Test
+  void membersShowsTheLastAntiEntropyExchangesWithEachMember() {
+    long recent = System.currentTimeMillis() - 3_000;
+    node.answer("GET", "/cluster/members", 200, Map.of(), "{\"members\": [{\"id\": \"n2\","
+        + " \"address\": \"h:2\", \"state\": \"up\", \"antiEntropy\": {\"partitions\": 64,"
+        + " \"failed\": 2, \"keysRepaired\": 120, \"lastExchangeMs\": " + recent + "}}]}");
+    Cli.Run run = Cli.run("members", "--node", node.address());
+    assertThat(run.out()).containsPattern("n2 +h:2 +up +- +64 partitions, 2 failed, 120 repaired, "
+        + "\\d+ s ago");
+  }
+
+  @Test
+  void repairPostsThePartitionAndWaitsWhenAsked() {
+    node.answer("POST", "/cluster/repair", 200, Map.of(), "{\"status\": \"anti-entropy round on"
+        + " n1 for partition 5: 2 exchanges (0 failed), 3 keys repaired, 0 tombstones reaped\"}");
+    Cli.Run run = Cli.run("repair", "--partition", "5", "--wait", "--node", node.address());
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.out()).contains("3 keys repaired");
+    FakeNode.Request sent = node.requests("/cluster/").get(0);
+    assertThat(sent.method()).isEqualTo("POST");
+    assertThat(sent.query()).isEqualTo("partition=5&wait=true");
+
+    Cli.Run bad = Cli.run("repair", "--partition", "-1", "--node", node.address());
+    assertThat(bad.exit()).isEqualTo(ExitCodes.USAGE);
   }
 
   @Test

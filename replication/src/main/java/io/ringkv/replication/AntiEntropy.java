@@ -110,7 +110,7 @@ final class AntiEntropy implements AutoCloseable {
     });
     CompletableFuture<RoundReport> done = new CompletableFuture<>();
     synchronized (this) {
-      tail = tail.thenCompose(v -> round(partition)
+      tail = tail.thenComposeAsync(v -> round(partition), ctx.executor())
           .handle((report, e) -> {
             if (e != null) {
               log.warn("anti-entropy round failed", e);
@@ -119,7 +119,7 @@ final class AntiEntropy implements AutoCloseable {
               done.complete(report);
             }
             return null;
-          }));
+          });
     }
     return done;
   }

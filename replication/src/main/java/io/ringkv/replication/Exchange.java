@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +48,13 @@ final class Exchange {
   record Outcome(int partition, int n, NodeId peer, boolean inSync, long keysCompared,
       long keysRepaired, long bytesMoved) {}
 
-  /** What every exchange of a node shares. */
+  /**
+   * What every exchange of a node shares; answers are handled on {@code executor} (never on a
+   * network thread: merging and scanning touch the disk).
+   */
   record Context(NodeId self, MerkleTrees trees, TrackedEngine engine, ReplicaNetwork network,
-      Scheduler scheduler, Clock clock, RateLimiter limiter, Duration timeout) {}
+      Scheduler scheduler, Clock clock, RateLimiter limiter, Duration timeout,
+      Executor executor) {}
 
   private final Context ctx;
   private final int partition;
@@ -261,7 +266,8 @@ final class Exchange {
       return CompletableFuture.completedFuture(null);
     }
     CompletableFuture<Void> f = new CompletableFuture<>();
-    ctx.scheduler().schedule(Duration.ofMillis(millis), () -> f.complete(null));
+    ctx.scheduler().schedule(Duration.ofMillis(millis),
+        () -> ctx.executor().execute(() -> f.complete(null)));
     return f;
   }
 
@@ -286,13 +292,15 @@ final class Exchange {
     }
     sent.whenComplete((r, e) -> {
       timer.cancel();
-      if (e != null) {
-        out.completeExceptionally(Futures.unwrap(e));
-      } else if (r instanceof ReplicaResponse.Failed f) {
-        out.completeExceptionally(f.toException());
-      } else {
-        out.complete(r);
-      }
+      ctx.executor().execute(() -> {
+        if (e != null) {
+          out.completeExceptionally(Futures.unwrap(e));
+        } else if (r instanceof ReplicaResponse.Failed f) {
+          out.completeExceptionally(f.toException());
+        } else {
+          out.complete(r);
+        }
+      });
     });
     return out;
   }

@@ -73,7 +73,7 @@ public final class ReplicaNode implements AutoCloseable {
     this.router = new Router(self, planner, selector, coordination, network, scheduler);
     Exchange.Context exchange = new Exchange.Context(self, trees, tracked, network, scheduler,
         clock, new RateLimiter(b.antiEntropy.maxKeysPerSecond(), b.antiEntropy.maxBytesPerSecond()),
-        settings.requestTimeout());
+        settings.requestTimeout(), b.antiEntropyIo);
     this.antiEntropy = new AntiEntropy(exchange, ring, b.liveness, handoff, b.antiEntropy,
         b.replicationFactors);
     this.handler = new PeerRequestHandler(self, tracked, local, handoff, planner, coordination,
@@ -211,6 +211,7 @@ public final class ReplicaNode implements AutoCloseable {
     private int partitions;
     private AntiEntropySettings antiEntropy = AntiEntropySettings.DEFAULTS;
     private Set<Integer> replicationFactors = Set.of();
+    private java.util.concurrent.Executor antiEntropyIo = Runnable::run;
 
     private Builder() {}
 
@@ -223,6 +224,15 @@ public final class ReplicaNode implements AutoCloseable {
         throw new IllegalArgumentException("partitions must be a power of two, was " + q);
       }
       this.partitions = q;
+      return this;
+    }
+
+    /**
+     * Where anti-entropy handles answers and scans partitions (it reads and writes the engine).
+     * Default: the calling thread (right for a simulation; a server passes a thread of its own).
+     */
+    public Builder antiEntropyExecutor(java.util.concurrent.Executor executor) {
+      this.antiEntropyIo = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

@@ -8,20 +8,26 @@ import io.ringkv.api.ConfigException;
  */
 public record ClusterConfig(RingConfig ring, ReplicationConfig replication,
     ResolverConfig resolvers, StorageConfig storage, PluginsConfig plugins,
-    HandoffConfig handoff) {
+    HandoffConfig handoff, AntiEntropyConfig antiEntropy) {
 
   public ClusterConfig {
     if (ring == null || replication == null || resolvers == null || storage == null
-        || plugins == null || handoff == null) {
-      throw new ConfigException("cluster", null, "ring, replication, resolver, storage, plugins "
-          + "and handoff configuration are all required");
+        || plugins == null || handoff == null || antiEntropy == null) {
+      throw new ConfigException("cluster", null, "ring, replication, resolver, storage, plugins, "
+          + "handoff and anti-entropy configuration are all required");
     }
     for (BucketConfig bucket : resolvers.buckets().values()) {
       bucket.quorum(replication.defaults());
     }
   }
 
-  /** With hinted handoff at its defaults. */
+  /** With anti-entropy at its defaults. */
+  public ClusterConfig(RingConfig ring, ReplicationConfig replication, ResolverConfig resolvers,
+      StorageConfig storage, PluginsConfig plugins, HandoffConfig handoff) {
+    this(ring, replication, resolvers, storage, plugins, handoff, AntiEntropyConfig.DEFAULTS);
+  }
+
+  /** With hinted handoff and anti-entropy at their defaults. */
   public ClusterConfig(RingConfig ring, ReplicationConfig replication, ResolverConfig resolvers,
       StorageConfig storage, PluginsConfig plugins) {
     this(ring, replication, resolvers, storage, plugins, HandoffConfig.DEFAULTS);
@@ -37,19 +43,28 @@ public record ClusterConfig(RingConfig ring, ReplicationConfig replication,
   }
 
   public ClusterConfig withResolvers(ResolverConfig newResolvers) {
-    return new ClusterConfig(ring, replication, newResolvers, storage, plugins, handoff);
+    return new ClusterConfig(ring, replication, newResolvers, storage, plugins, handoff,
+        antiEntropy);
   }
 
   public ClusterConfig withReplication(ReplicationConfig newReplication) {
-    return new ClusterConfig(ring, newReplication, resolvers, storage, plugins, handoff);
+    return new ClusterConfig(ring, newReplication, resolvers, storage, plugins, handoff,
+        antiEntropy);
   }
 
   public ClusterConfig withRing(RingConfig newRing) {
-    return new ClusterConfig(newRing, replication, resolvers, storage, plugins, handoff);
+    return new ClusterConfig(newRing, replication, resolvers, storage, plugins, handoff,
+        antiEntropy);
   }
 
   public ClusterConfig withHandoff(HandoffConfig newHandoff) {
-    return new ClusterConfig(ring, replication, resolvers, storage, plugins, newHandoff);
+    return new ClusterConfig(ring, replication, resolvers, storage, plugins, newHandoff,
+        antiEntropy);
+  }
+
+  public ClusterConfig withAntiEntropy(AntiEntropyConfig newAntiEntropy) {
+    return new ClusterConfig(ring, replication, resolvers, storage, plugins, handoff,
+        newAntiEntropy);
   }
 
   /** The resolvers with {@code bucket} declared. */

@@ -36,6 +36,9 @@ public final class ConfigKeys {
   public static final String HANDOFF_MAX_RATE = "handoff.max.rate";
   public static final String HANDOFF_MAX_HINT_AGE = "handoff.max.hint.age";
   public static final String HANDOFF_MAX_HINT_BYTES = "handoff.max.hint.bytes";
+  public static final String ANTIENTROPY_ENABLED = "antientropy.enabled";
+  public static final String ANTIENTROPY_INTERVAL = "antientropy.interval";
+  public static final String ANTIENTROPY_MAX_RATE = "antientropy.max.rate";
   public static final String RESOLVER_DEFAULT = "resolver.default";
   public static final String STORAGE_ENGINE = "storage.engine";
   public static final String STORAGE_DIR = "storage.dir";
@@ -78,6 +81,9 @@ public final class ConfigKeys {
     m.put(HANDOFF_MAX_RATE, "2000/s, 16m/s");
     m.put(HANDOFF_MAX_HINT_AGE, "3h");
     m.put(HANDOFF_MAX_HINT_BYTES, "256m");
+    m.put(ANTIENTROPY_ENABLED, "true");
+    m.put(ANTIENTROPY_INTERVAL, "30s");
+    m.put(ANTIENTROPY_MAX_RATE, "2000/s, 8m/s");
     m.put(RESOLVER_DEFAULT, "siblings");
     m.put(STORAGE_ENGINE, "log");
     m.put(STORAGE_DIR, "data");

@@ -182,6 +182,7 @@ public final class ConfigLoader {
             : new ReplicationConfig(new QuorumSpec(n, r, w), timeout, clockEntries, Duration.ofMillis(
                 t.integer(ConfigKeys.REPLICATION_REPLICA_TIMEOUT_MS, 1, 600_000))));
     HandoffConfig handoff = handoff(t);
+    AntiEntropyConfig antiEntropy = antiEntropy(t);
     PluginsConfig plugins = t.make(ConfigKeys.PLUGINS_DIR,
         () -> new PluginsConfig(Path.of(t.string(ConfigKeys.PLUGINS_DIR))));
     ResolverConfig resolvers = buckets(v, t);
@@ -193,7 +194,7 @@ public final class ConfigLoader {
       return null;
     }
     ClusterConfig cluster = t.make("bucket", () -> new ClusterConfig(ring, replication, resolvers,
-        storage, plugins, handoff));
+        storage, plugins, handoff, antiEntropy));
     ServerConfig config = t.make(ConfigKeys.NODE_PORT,
         () -> new ServerConfig(node, http, clientPort, membership, cluster));
     return errors.isEmpty() ? config : null;
@@ -206,6 +207,18 @@ public final class ConfigLoader {
     long bytes = t.parsed(ConfigKeys.HANDOFF_MAX_HINT_BYTES, Sizes::parse, 256L << 20);
     return t.make(ConfigKeys.HANDOFF_MAX_RATE, () -> new HandoffConfig(Duration.ofMillis(interval),
         rate[0], rate[1], age, bytes));
+  }
+
+  private static AntiEntropyConfig antiEntropy(Typed t) {
+    String enabled = t.string(ConfigKeys.ANTIENTROPY_ENABLED).trim();
+    if (!enabled.equals("true") && !enabled.equals("false")) {
+      t.error(ConfigKeys.ANTIENTROPY_ENABLED, enabled, "must be true or false");
+    }
+    Duration interval = t.parsed(ConfigKeys.ANTIENTROPY_INTERVAL, Sizes::duration,
+        Duration.ofSeconds(30));
+    long[] rate = t.parsed(ConfigKeys.ANTIENTROPY_MAX_RATE, HandoffConfig::parseRate, new long[2]);
+    return t.make(ConfigKeys.ANTIENTROPY_MAX_RATE, () -> new AntiEntropyConfig(
+        !enabled.equals("false"), interval, rate[0], rate[1]));
   }
 
   private ResolverConfig buckets(Map<String, String> v, Typed t) {

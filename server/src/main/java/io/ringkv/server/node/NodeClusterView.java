@@ -10,7 +10,9 @@ import io.ringkv.membership.HostPort;
 import io.ringkv.membership.Member;
 import io.ringkv.membership.Membership;
 import io.ringkv.replication.BucketPolicies;
+import io.ringkv.replication.ExchangeRecord;
 import io.ringkv.replication.ReplicaNode;
+import io.ringkv.replication.RoundReport;
 import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.replication.api.ReplicaRequest;
 import io.ringkv.replication.api.ReplicaResponse;
@@ -20,9 +22,11 @@ import io.ringkv.transport.netty.http.MemberView;
 import io.ringkv.transport.netty.http.RingView;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /** The HTTP API's view of the cluster, over membership and replication. */
@@ -100,13 +104,40 @@ final class NodeClusterView implements ClusterView {
     ClusterState state = membership.current();
     Map<NodeId, HintBacklog> backlogs = node.hintBacklogs();
     long now = clock.millis();
+    Map<NodeId, List<MemberView.Exchange>> exchanges = new HashMap<>();
+    for (ExchangeRecord r : node.exchanges()) {
+      exchanges.computeIfAbsent(r.peer(), p -> new ArrayList<>()).add(new MemberView.Exchange(
+          r.partition(), r.lastMillis(), r.ok(), r.keysRepaired(), r.error()));
+    }
     List<MemberView> views = new ArrayList<>();
     for (Member m : state.members().values()) {
       HintBacklog b = backlogs.getOrDefault(m.id(), HintBacklog.EMPTY);
       views.add(new MemberView(m.id(), m.host() + ":" + m.port(), membership.isUp(m.id()),
-          new MemberView.Hints(b.hints(), b.bytes(), b.oldestAgeMillis(now))));
+          new MemberView.Hints(b.hints(), b.bytes(), b.oldestAgeMillis(now)),
+          exchanges.getOrDefault(m.id(), List.of())));
     }
     return views;
+  }
+
+  @Override
+  public CompletableFuture<String> repair(OptionalInt partition, boolean wait) {
+    CompletableFuture<RoundReport> round;
+    try {
+      round = node.repair(partition);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
+          e.getMessage()));
+    }
+    String what = partition.isPresent() ? "partition " + partition.getAsInt()
+        : "every partition";
+    if (!wait) {
+      return CompletableFuture.completedFuture("anti-entropy round started on " + node.id()
+          + " for " + what + "; follow it in ringkv members --json or ringkv_antientropy_* on"
+          + " /metrics");
+    }
+    return round.thenApply(r -> "anti-entropy round on " + node.id() + " for " + what + ": "
+        + r.exchanges() + " exchanges (" + r.failed() + " failed), " + r.keysRepaired()
+        + " keys repaired, " + r.reaped() + " tombstones reaped");
   }
 
   @Override

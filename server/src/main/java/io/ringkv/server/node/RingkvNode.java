@@ -108,6 +108,7 @@ public final class RingkvNode implements AutoCloseable {
           injector.getInstance(PrometheusMeterRegistry.class), injector.getInstance(Clock.class));
       membership.addListener(state -> state.members().keySet().forEach(hintMetrics::target));
       membership.current().members().keySet().forEach(hintMetrics::target);
+      AntiEntropyMetrics.bind(replica, injector.getInstance(PrometheusMeterRegistry.class));
       // Both protocols run requests off the event loops, through one store.
       KvStore store = new OffLoopKvStore(replica.store(), storage);
       PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);

@@ -1,6 +1,7 @@
 package io.ringkv.server.wiring;
 
 import com.google.inject.AbstractModule;
+import io.ringkv.server.config.AntiEntropyConfig;
 import io.ringkv.server.config.ClusterConfig;
 import io.ringkv.server.config.HandoffConfig;
 import io.ringkv.server.config.PluginsConfig;
@@ -29,5 +30,6 @@ public final class ConfigModule extends AbstractModule {
     bind(StorageConfig.class).toInstance(config.storage());
     bind(PluginsConfig.class).toInstance(config.plugins());
     bind(HandoffConfig.class).toInstance(config.handoff());
+    bind(AntiEntropyConfig.class).toInstance(config.antiEntropy());
   }
 }

@@ -13,8 +13,11 @@ import io.ringkv.replication.ReplicaNode;
 import io.ringkv.replication.ReplicationSettings;
 import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.ring.Ring;
+import io.ringkv.server.config.AntiEntropyConfig;
 import io.ringkv.server.config.ConfigKeys;
 import io.ringkv.server.config.NodeConfig;
+import io.ringkv.server.config.ReplicationConfig;
+import io.ringkv.server.config.ResolverConfig;
 import io.ringkv.server.config.RingConfig;
 import io.ringkv.server.config.StorageConfig;
 import io.ringkv.server.node.NodeIdentity;
@@ -121,6 +124,18 @@ public final class NodeModule extends AbstractModule {
     });
   }
 
+  /** One thread for this node's anti-entropy: it scans partitions and merges what differs. */
+  @Provides
+  @Singleton
+  @Named("antientropy")
+  ExecutorService antiEntropyExecutor(NodeId id) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ringkv-antientropy-" + id.value());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
   @Provides
   @Singleton
   Scheduler scheduler(ScheduledExecutorService timer) {
@@ -132,7 +147,14 @@ public final class NodeModule extends AbstractModule {
   ReplicaNode replicaNode(NodeIdentity identity, StorageEngine engine, HintStore hints,
       Supplier<Ring> ring, Liveness liveness, ReplicaNetwork network, Scheduler scheduler,
       Clock clock, BucketPolicies policies, ReplicationSettings settings,
-      HandoffSettings handoff, @Named("handoff") ExecutorService handoffExecutor) {
+      HandoffSettings handoff, @Named("handoff") ExecutorService handoffExecutor,
+      @Named("antientropy") ExecutorService antiEntropyExecutor,
+      AntiEntropyConfig antiEntropy, RingConfig ringConfig, ReplicationConfig replication,
+      ResolverConfig resolvers) {
+    java.util.Set<Integer> factors = new java.util.TreeSet<>();
+    factors.add(replication.defaults().n());
+    resolvers.buckets().values()
+        .forEach(b -> factors.add(b.quorum(replication.defaults()).n()));
     return ReplicaNode.builder()
         .actor(identity.actor())
         .dotCounterStart(identity.dotCounterStart())
@@ -140,6 +162,7 @@ public final class NodeModule extends AbstractModule {
         .hints(hints)
         .handoff(handoff)
         .handoffExecutor(handoffExecutor)
+        .antiEntropyExecutor(antiEntropyExecutor)
         .ring(ring)
         .liveness(liveness)
         .network(network)
@@ -147,6 +170,9 @@ public final class NodeModule extends AbstractModule {
         .clock(clock)
         .policies(policies)
         .settings(settings)
+        .antiEntropy(antiEntropy.settings())
+        .partitions(ringConfig.partitions())
+        .replicationFactors(factors)
         .build();
   }
 }

@@ -78,8 +78,11 @@ class ConfigLoaderTest {
         "bucket.carts.sloppy = false", "replication.replica.timeout.ms = 300",
         "failure.acceptable.pause.ms = 900", "handoff.interval.ms = 500",
         "handoff.max.rate = 100/s, 1m/s", "handoff.max.hint.age = 90m",
-        "handoff.max.hint.bytes = 64m"));
+        "handoff.max.hint.bytes = 64m", "antientropy.enabled = false",
+        "antientropy.interval = 2m", "antientropy.max.rate = 500/s, 2m/s"));
     ServerConfig c = loader().load(f);
+    assertThat(c.cluster().antiEntropy()).isEqualTo(new AntiEntropyConfig(false,
+        Duration.ofMinutes(2), 500, 2L << 20));
     assertThat(c.node()).isEqualTo(new NodeConfig(NodeId.of("alpha"), "127.0.0.2", 7100));
     assertThat(c.http()).isEqualTo(new ServerConfig.HttpConfig(8100, 512, 2048));
     assertThat(c.clientPort()).isEqualTo(8200);
@@ -119,6 +122,22 @@ class ConfigLoaderTest {
         .hasMessageContaining("bucket.carts.sloppy=maybe: must be true or false")
         .hasMessageContaining("replication.replica.timeout.ms")
         .hasMessageContaining("less than replication.timeout.ms (500)");
+  }
+
+  @Test
+  void antiEntropyDefaultsAndBrokenValuesNamingTheKey() throws IOException {
+    assertThat(loader().load(null).cluster().antiEntropy()).isEqualTo(AntiEntropyConfig.DEFAULTS);
+    assertThat(AntiEntropyConfig.DEFAULTS.settings().interval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(AntiEntropyConfig.DEFAULTS.settings().maxKeysPerSecond()).isEqualTo(2000);
+    assertThat(AntiEntropyConfig.DEFAULTS.settings().maxBytesPerSecond()).isEqualTo(8L << 20);
+    Path f = file("ringkv.properties", String.join("\n", "antientropy.enabled = sometimes",
+        "antientropy.interval = 10ms", "antientropy.max.rate = quick"));
+    assertThatThrownBy(() -> loader().load(f)).isInstanceOf(ConfigErrors.class)
+        .hasMessageContaining("antientropy.enabled=sometimes: must be true or false")
+        .hasMessageContaining("antientropy.max.rate=quick: 'quick' is not a rate");
+    Path g = file("other.properties", "antientropy.interval = 10ms\n");
+    assertThatThrownBy(() -> loader().load(g)).isInstanceOf(ConfigErrors.class)
+        .hasMessageContaining("antientropy.interval").hasMessageContaining("at least 100ms");
   }
 
   @Test

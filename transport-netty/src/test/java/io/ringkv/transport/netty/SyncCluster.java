@@ -101,6 +101,17 @@ public final class SyncCluster {
       }
 
       @Override
+      public CompletableFuture<String> repair(java.util.OptionalInt partition, boolean wait) {
+        try {
+          return nodes.get(ids.get(0)).repair(partition).thenApply(r -> wait
+              ? r.exchanges() + " exchanges, " + r.keysRepaired() + " keys repaired" : "started");
+        } catch (IllegalArgumentException e) {
+          return CompletableFuture.failedFuture(
+              new RingkvException(ErrorCode.INVALID_ARGUMENT, e.getMessage()));
+        }
+      }
+
+      @Override
       public List<MemberView> members() {
         List<MemberView> m = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {

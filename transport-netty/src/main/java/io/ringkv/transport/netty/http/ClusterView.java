@@ -54,6 +54,16 @@ public interface ClusterView {
   }
 
   /**
+   * Admin: starts an anti-entropy round on this node now, over one partition or all (after any
+   * round already running); with {@code wait}, completes when it ends, with what it did,
+   * otherwise at once. Completes with a one-line description.
+   */
+  default CompletableFuture<String> repair(java.util.OptionalInt partition, boolean wait) {
+    return CompletableFuture.failedFuture(new io.ringkv.api.RingkvException(
+        io.ringkv.api.ErrorCode.INVALID_ARGUMENT, "this node does not support repair"));
+  }
+
+  /**
    * Admin: this node leaves the cluster; its partitions move to the others. Completes with a
    * one-line description of what happened.
    */

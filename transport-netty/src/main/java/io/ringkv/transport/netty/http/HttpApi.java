@@ -19,6 +19,7 @@ import io.ringkv.transport.netty.internal.KeyRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -101,6 +102,7 @@ final class HttpApi {
         return ReplicasView.render(key(route), cluster, settings.replicasTimeout(), timer);
       case Route.JOIN:
       case Route.LEAVE:
+      case Route.REPAIR:
         if (!method.equals(HttpMethod.POST)) {
           return done(Reply.methodNotAllowed(method.name(), route.template(), "POST"));
         }
@@ -121,6 +123,22 @@ final class HttpApi {
         throw invalid("join needs one seed: POST /cluster/join?seed=host:port");
       }
       action = cluster.join(seed.get(0));
+    } else if (route.template().equals(Route.REPAIR)) {
+      List<String> partition = uri.parameters().get("partition");
+      OptionalInt p = OptionalInt.empty();
+      if (partition != null) {
+        if (partition.size() != 1 || !partition.get(0).matches("[0-9]{1,9}")) {
+          throw invalid("partition must be one number: POST /cluster/repair?partition=P, was "
+              + partition);
+        }
+        p = OptionalInt.of(Integer.parseInt(partition.get(0)));
+      }
+      List<String> wait = uri.parameters().get("wait");
+      boolean waitForIt = wait != null && wait.size() == 1 && wait.get(0).equals("true");
+      if (wait != null && !waitForIt && !(wait.size() == 1 && wait.get(0).equals("false"))) {
+        throw invalid("wait must be true or false, was " + wait);
+      }
+      action = cluster.repair(p, waitForIt);
     } else {
       action = cluster.leave();
     }

@@ -86,11 +86,46 @@ final class JsonViews {
         g.writeNumberField("bytes", m.hints().bytes());
         g.writeNumberField("oldestAgeMs", m.hints().oldestAgeMillis());
         g.writeEndObject();
+        antiEntropy(g, m.exchanges());
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
     });
+  }
+
+  /**
+   * {@code "antiEntropy": {"partitions": 2, "failed": 0, "keysRepaired": 5, "lastExchangeMs":
+   * <ms>, "exchanges": [{"partition": 0, "lastMs": <ms>, "ok": true, "keysRepaired": 5,
+   * "error": ""}, ...]}}: the answering node's exchanges with the member (lastExchangeMs 0: none).
+   */
+  private static void antiEntropy(com.fasterxml.jackson.core.JsonGenerator g,
+      List<MemberView.Exchange> exchanges) throws java.io.IOException {
+    long repaired = 0;
+    long last = 0;
+    int failed = 0;
+    for (MemberView.Exchange e : exchanges) {
+      repaired += e.keysRepaired();
+      last = Math.max(last, e.lastMillis());
+      failed += e.ok() ? 0 : 1;
+    }
+    g.writeObjectFieldStart("antiEntropy");
+    g.writeNumberField("partitions", exchanges.size());
+    g.writeNumberField("failed", failed);
+    g.writeNumberField("keysRepaired", repaired);
+    g.writeNumberField("lastExchangeMs", last);
+    g.writeArrayFieldStart("exchanges");
+    for (MemberView.Exchange e : exchanges) {
+      g.writeStartObject();
+      g.writeNumberField("partition", e.partition());
+      g.writeNumberField("lastMs", e.lastMillis());
+      g.writeBooleanField("ok", e.ok());
+      g.writeNumberField("keysRepaired", e.keysRepaired());
+      g.writeStringField("error", e.error());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   /** {@code {"status": "ok", "node": "n1", "members": 3, "up": 3}}. */

@@ -1,16 +1,34 @@
 package io.ringkv.transport.netty.http;
 
 import io.ringkv.api.NodeId;
+import java.util.List;
 
 /**
  * One node as {@code /cluster/members} shows it: {@code {"id": "n1", "address":
- * "127.0.0.1:7000", "state": "up", "hints": {"count": 0, "bytes": 0, "oldestAgeMs": 0}}}.
+ * "127.0.0.1:7000", "state": "up", "hints": {"count": 0, "bytes": 0, "oldestAgeMs": 0},
+ * "antiEntropy": {...}}}.
  *
  * @param address its node-to-node address, {@code host:port}
  * @param up whether the failure detector believes it up (state {@code up} or {@code down})
  * @param hints the hints the answering node holds for it, waiting to be handed off
+ * @param exchanges the answering node's last anti-entropy exchange with it, per partition
  */
-public record MemberView(NodeId id, String address, boolean up, Hints hints) {
+public record MemberView(NodeId id, String address, boolean up, Hints hints,
+    List<Exchange> exchanges) {
+  /**
+   * The last anti-entropy exchange of one partition with the member.
+   *
+   * @param lastMillis when it ended (epoch ms)
+   * @param keysRepaired keys repaired in this partition with the member since the node started
+   * @param error why it failed; empty when it completed
+   */
+  public record Exchange(int partition, long lastMillis, boolean ok, long keysRepaired,
+      String error) {
+    public Exchange {
+      error = error == null ? "" : error;
+    }
+  }
+
   /** A backlog of hints: how many, their bytes, the age of the oldest (all 0 when none). */
   public record Hints(long count, long bytes, long oldestAgeMillis) {
     public static final Hints NONE = new Hints(0, 0, 0);
@@ -22,6 +40,12 @@ public record MemberView(NodeId id, String address, boolean up, Hints hints) {
           + address);
     }
     hints = hints == null ? Hints.NONE : hints;
+    exchanges = exchanges == null ? List.of() : List.copyOf(exchanges);
+  }
+
+  /** A member with no anti-entropy exchange yet. */
+  public MemberView(NodeId id, String address, boolean up, Hints hints) {
+    this(id, address, up, hints, List.of());
   }
 
   /** A member the answering node holds no hints for. */

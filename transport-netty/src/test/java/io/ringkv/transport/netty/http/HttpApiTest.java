@@ -232,7 +232,29 @@ class HttpApiTest {
     assertThat(writer.toString()).matches("n\\d#\\d+");
   }
 
-  private static final String NO_HINTS = "\"hints\":{\"count\":0,\"bytes\":0,\"oldestAgeMs\":0}";
+  private static final String NO_HINTS = "\"hints\":{\"count\":0,\"bytes\":0,\"oldestAgeMs\":0},"
+      + "\"antiEntropy\":{\"partitions\":0,\"failed\":0,\"keysRepaired\":0,\"lastExchangeMs\":0,"
+      + "\"exchanges\":[]}";
+
+  @Test
+  void repairStartsAnAntiEntropyRoundAndRefusesABadPartition() {
+    put("/buckets/b/keys/r", "v");
+    FullHttpResponse all = http.send(request(POST, "/cluster/repair?wait=true"));
+    assertThat(all.status().code()).isEqualTo(200);
+    assertThat(body(all)).contains("keys repaired");
+    assertThat(http.send(request(POST, "/cluster/repair?partition=3")).status().code())
+        .isEqualTo(200);
+
+    FullHttpResponse outside = http.send(request(POST, "/cluster/repair?partition=16"));
+    assertThat(outside.status().code()).isEqualTo(400);
+    assertThat(body(outside)).contains("partition 16");
+    FullHttpResponse notANumber = http.send(request(POST, "/cluster/repair?partition=x"));
+    assertThat(notANumber.status().code()).isEqualTo(400);
+    assertThat(body(notANumber)).contains("partition must be one number");
+    assertThat(http.send(request(POST, "/cluster/repair?wait=maybe")).status().code())
+        .isEqualTo(400);
+    assertThat(get("/cluster/repair").status().code()).isEqualTo(405);
+  }
 
   @Test
   void ringMembersAndHealthAreJson() {
