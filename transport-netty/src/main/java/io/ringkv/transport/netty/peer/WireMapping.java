@@ -26,18 +26,28 @@ import io.ringkv.transport.netty.internal.proto.Envelope;
 import io.ringkv.transport.netty.internal.proto.Failed;
 import io.ringkv.transport.netty.internal.proto.Fetch;
 import io.ringkv.transport.netty.internal.proto.FetchHints;
+import io.ringkv.transport.netty.internal.proto.FetchTokens;
 import io.ringkv.transport.netty.internal.proto.Fetched;
+import io.ringkv.transport.netty.internal.proto.FindHints;
 import io.ringkv.transport.netty.internal.proto.GetDone;
 import io.ringkv.transport.netty.internal.proto.Gossip;
 import io.ringkv.transport.netty.internal.proto.HintsFetched;
+import io.ringkv.transport.netty.internal.proto.KeyVersions;
+import io.ringkv.transport.netty.internal.proto.KeysFetched;
+import io.ringkv.transport.netty.internal.proto.KeysHinted;
 import io.ringkv.transport.netty.internal.proto.PutDone;
 import io.ringkv.transport.netty.internal.proto.Reap;
 import io.ringkv.transport.netty.internal.proto.Reaped;
 import io.ringkv.transport.netty.internal.proto.Request;
 import io.ringkv.transport.netty.internal.proto.Response;
+import io.ringkv.transport.netty.internal.proto.SegmentEntries;
 import io.ringkv.transport.netty.internal.proto.Store;
 import io.ringkv.transport.netty.internal.proto.StoreHint;
+import io.ringkv.transport.netty.internal.proto.StoreMany;
 import io.ringkv.transport.netty.internal.proto.Stored;
+import io.ringkv.transport.netty.internal.proto.TreeEntries;
+import io.ringkv.transport.netty.internal.proto.TreeHashes;
+import io.ringkv.transport.netty.internal.proto.TreeLevel;
 import io.ringkv.transport.netty.internal.proto.Version;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,6 +145,19 @@ final class WireMapping {
       b.setCoordinatePut(CoordinatePut.newBuilder().setKey(toProto(p.key()))
           .setSeen(toProto(p.seen())).setValue(wrap(p.value()))
           .setTombstone(p.tombstone()).setOptions(toProto(p.options())));
+    } else if (request instanceof ReplicaRequest.TreeLevel t) {
+      b.setTreeLevel(TreeLevel.newBuilder().setPartition(t.partition()).setN(t.n())
+          .setLevel(t.level()).addAllIndexes(t.indexes()));
+    } else if (request instanceof ReplicaRequest.SegmentEntries s) {
+      b.setSegmentEntries(SegmentEntries.newBuilder().setPartition(s.partition()).setN(s.n())
+          .addAllSegments(s.segments()));
+    } else if (request instanceof ReplicaRequest.FetchTokens f) {
+      b.setFetchTokens(FetchTokens.newBuilder().setPartition(f.partition()).setN(f.n())
+          .addAllTokens(f.tokens()));
+    } else if (request instanceof ReplicaRequest.StoreMany s) {
+      b.setStoreMany(StoreMany.newBuilder().addAllEntries(toProto(s.entries())));
+    } else if (request instanceof ReplicaRequest.FindHints f) {
+      b.setFindHints(FindHints.newBuilder().addAllKeys(toProtoKeys(f.keys())));
     } else {
       throw unhandled("replica request", request);
     }
@@ -166,6 +189,26 @@ final class WireMapping {
         return new ReplicaRequest.CoordinatePut(fromProto(p.getKey()), fromProto(p.getSeen()),
             bytes(p.getValue()), p.getTombstone(), fromProto(p.getOptions()));
       }
+      case TREE_LEVEL: {
+        TreeLevel t = r.getTreeLevel();
+        return new ReplicaRequest.TreeLevel(uint32("partition", t.getPartition()),
+            uint32("n", t.getN()), uint32("level", t.getLevel()),
+            uint32s("index", t.getIndexesList()));
+      }
+      case SEGMENT_ENTRIES: {
+        SegmentEntries s = r.getSegmentEntries();
+        return new ReplicaRequest.SegmentEntries(uint32("partition", s.getPartition()),
+            uint32("n", s.getN()), uint32s("segment", s.getSegmentsList()));
+      }
+      case FETCH_TOKENS: {
+        FetchTokens f = r.getFetchTokens();
+        return new ReplicaRequest.FetchTokens(uint32("partition", f.getPartition()),
+            uint32("n", f.getN()), f.getTokensList());
+      }
+      case STORE_MANY:
+        return new ReplicaRequest.StoreMany(fromProtoEntries(r.getStoreMany().getEntriesList()));
+      case FIND_HINTS:
+        return new ReplicaRequest.FindHints(fromProtoKeys(r.getFindHints().getKeysList()));
       default:
         throw new IllegalArgumentException("request from '" + r.getFrom()
             + "' names no operation (an unknown kind from a newer node?)");
@@ -198,6 +241,16 @@ final class WireMapping {
       h.hints().forEach((owner, versions) -> hints.addHints(HintsFetched.Entry.newBuilder()
           .setIntendedFor(owner.value()).addAllVersions(toProto(versions.versions()))));
       b.setHintsFetched(hints);
+    } else if (response instanceof ReplicaResponse.TreeHashes t) {
+      b.setTreeHashes(TreeHashes.newBuilder().addAllHashes(t.hashes()));
+    } else if (response instanceof ReplicaResponse.TreeEntries t) {
+      b.setTreeEntries(TreeEntries.newBuilder().addAllTokens(t.tokens())
+          .addAllLeaves(t.leaves()));
+    } else if (response instanceof ReplicaResponse.KeysFetched k) {
+      b.setKeysFetched(KeysFetched.newBuilder().addAllEntries(toProto(k.found()))
+          .addAllUnsent(k.unsent()));
+    } else if (response instanceof ReplicaResponse.KeysHinted k) {
+      b.setKeysHinted(KeysHinted.newBuilder().addAllKeys(toProtoKeys(k.keys())));
     } else if (response instanceof ReplicaResponse.Failed f) {
       b.setFailed(Failed.newBuilder().setCode(f.code().name())
           .setMessage(f.message() == null ? "" : f.message())
@@ -242,6 +295,17 @@ final class WireMapping {
         }
         return new ReplicaResponse.HintsFetched(hints);
       }
+      case TREE_HASHES:
+        return new ReplicaResponse.TreeHashes(r.getTreeHashes().getHashesList());
+      case TREE_ENTRIES:
+        return new ReplicaResponse.TreeEntries(r.getTreeEntries().getTokensList(),
+            r.getTreeEntries().getLeavesList());
+      case KEYS_FETCHED:
+        return new ReplicaResponse.KeysFetched(
+            fromProtoEntries(r.getKeysFetched().getEntriesList()),
+            r.getKeysFetched().getUnsentList());
+      case KEYS_HINTED:
+        return new ReplicaResponse.KeysHinted(fromProtoKeys(r.getKeysHinted().getKeysList()));
       case FAILED: {
         Failed f = r.getFailed();
         return new ReplicaResponse.Failed(errorCode(f.getCode()), f.getMessage(),
@@ -278,6 +342,61 @@ final class WireMapping {
 
   static Key fromProto(io.ringkv.transport.netty.internal.proto.Key key) {
     return Key.of(key.getBucket(), key.getKey());
+  }
+
+  static List<io.ringkv.transport.netty.internal.proto.Key> toProtoKeys(List<Key> keys) {
+    List<io.ringkv.transport.netty.internal.proto.Key> out = new ArrayList<>(keys.size());
+    for (Key k : keys) {
+      out.add(toProto(k));
+    }
+    return out;
+  }
+
+  static List<Key> fromProtoKeys(List<io.ringkv.transport.netty.internal.proto.Key> keys) {
+    List<Key> out = new ArrayList<>(keys.size());
+    for (io.ringkv.transport.netty.internal.proto.Key k : keys) {
+      out.add(fromProto(k));
+    }
+    return out;
+  }
+
+  /** Each key with its versions, one {@code KeyVersions} per key. */
+  static List<KeyVersions> toProto(Map<Key, Siblings> entries) {
+    List<KeyVersions> out = new ArrayList<>(entries.size());
+    entries.forEach((key, siblings) -> out.add(KeyVersions.newBuilder().setKey(toProto(key))
+        .addAllVersions(toProto(siblings.versions())).build()));
+    return out;
+  }
+
+  /** The entries back as a map; a key named twice is malformed, not silently merged. */
+  static Map<Key, Siblings> fromProtoEntries(List<KeyVersions> entries) {
+    Map<Key, Siblings> out = new LinkedHashMap<>();
+    for (KeyVersions e : entries) {
+      Key key = fromProto(e.getKey());
+      if (out.put(key, Siblings.of(fromProto(e.getVersionsList()))) != null) {
+        throw new IllegalArgumentException("entries name key " + key + " twice");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A uint32 the records keep in an int (partition, n, level, index): a value past
+   * {@code Integer.MAX_VALUE} arrives negative, and is refused rather than handed on.
+   */
+  static int uint32(String what, int value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(what + " " + Integer.toUnsignedString(value)
+          + " is out of range");
+    }
+    return value;
+  }
+
+  static List<Integer> uint32s(String what, List<Integer> values) {
+    for (int v : values) {
+      uint32(what, v);
+    }
+    return values;
   }
 
   static io.ringkv.transport.netty.internal.proto.RequestOptions toProto(RequestOptions o) {

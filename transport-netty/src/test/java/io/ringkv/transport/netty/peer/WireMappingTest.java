@@ -25,6 +25,8 @@ import io.ringkv.testkit.SealedSamples;
 import io.ringkv.transport.netty.Versions;
 import io.ringkv.transport.netty.internal.proto.ClockEntry;
 import io.ringkv.transport.netty.internal.proto.Envelope;
+import io.ringkv.transport.netty.internal.proto.KeyVersions;
+import io.ringkv.transport.netty.internal.proto.KeysFetched;
 import io.ringkv.transport.netty.internal.proto.Response;
 import io.ringkv.transport.netty.internal.proto.Version;
 import io.ringkv.versioning.ContextCodec;
@@ -42,6 +44,10 @@ class WireMappingTest {
   private static final Actor A = actor("n1", 7);
   private static final Actor B = actor("n2", 0);
   private static final Key KEY = Key.of("carts", "alice/ünïcode key");
+  private static final Key OTHER = Key.of("carts", "bob");
+  /** Tokens and hashes use all 64 bits: the sign bit, zero and both extremes must survive. */
+  private static final List<Long> TOKENS = List.of(0x9e3779b97f4a7c15L, -1L, 0L,
+      Long.MIN_VALUE, Long.MAX_VALUE, 42L);
 
   private static final Versioned<Bytes> V1 = version("one", A, 1, VectorClock.empty(), 100);
   private static final Versioned<Bytes> V2 = version("two", B, 3, VectorClock.ofCounters(
@@ -85,7 +91,15 @@ class WireMappingTest {
         new ReplicaRequest.CoordinatePut(KEY, siblings.clock(),
             Bytes.of(new byte[] {0, -1, 127, -128}), false, new RequestOptions(0, 1, null)),
         new ReplicaRequest.CoordinatePut(KEY, VectorClock.empty(), Bytes.EMPTY, true,
-            RequestOptions.DEFAULT));
+            RequestOptions.DEFAULT),
+        new ReplicaRequest.TreeLevel(0, 3, 0, List.of(0)),
+        new ReplicaRequest.TreeLevel(Integer.MAX_VALUE, 5, 1, List.of(7, 0, 1023, 3)),
+        new ReplicaRequest.TreeLevel(17, 3, 2, List.of()),
+        new ReplicaRequest.SegmentEntries(63, 3, List.of(1_048_575, 0, 12)),
+        new ReplicaRequest.FetchTokens(63, 3, TOKENS),
+        new ReplicaRequest.StoreMany(Map.of(KEY, siblings, OTHER, Siblings.of(V3))),
+        new ReplicaRequest.StoreMany(Map.of(OTHER, Siblings.empty())),
+        new ReplicaRequest.FindHints(List.of(KEY, OTHER, Key.of("users", "x"))));
   }
 
   @ParameterizedTest
@@ -129,7 +143,14 @@ class WireMappingTest {
             NodeId.of("n2"), Siblings.of(V3))),
         ReplicaResponse.Failed.of(new QuorumNotReachedException("put", "PW", 2, 1)),
         ReplicaResponse.Failed.of(new QuorumNotReachedException("put", 2, 1)),
-        ReplicaResponse.Failed.of(new RingkvException(ErrorCode.INVALID_QUORUM, "r + w > n")));
+        ReplicaResponse.Failed.of(new RingkvException(ErrorCode.INVALID_QUORUM, "r + w > n")),
+        new ReplicaResponse.TreeHashes(List.of(-1L, 0L, 0x0123456789abcdefL, Long.MIN_VALUE)),
+        new ReplicaResponse.TreeEntries(TOKENS, List.of(5L, -6L, 7L, 0L, Long.MAX_VALUE, -1L)),
+        new ReplicaResponse.TreeEntries(List.of(), List.of()),
+        new ReplicaResponse.KeysFetched(Map.of(KEY, Siblings.of(V1, V2), OTHER, Siblings.of(V3)),
+            List.of(Long.MIN_VALUE, 99L)),
+        new ReplicaResponse.KeysFetched(Map.of(KEY, Siblings.of(V1, V2, V3)), List.of()),
+        new ReplicaResponse.KeysHinted(List.of(OTHER, KEY)));
   }
 
   @ParameterizedTest
@@ -197,6 +218,40 @@ class WireMappingTest {
     Frame.Malformed m = (Frame.Malformed) WireMapping.fromEnvelope(e);
     assertThat(m.isRequest()).isTrue();
     assertThat(m.reason()).contains("key must not be empty");
+  }
+
+  /** uint32 on the wire, int in the records: a negative int comes back as 2^32 - 1, refused. */
+  @Test
+  void aNegativePartitionOrIndexIsAMalformedRequest() {
+    for (ReplicaRequest bad : List.<ReplicaRequest>of(
+        new ReplicaRequest.TreeLevel(-1, 3, 1, List.of(0, 1)),
+        new ReplicaRequest.TreeLevel(4, 3, 1, List.of(0, Integer.MIN_VALUE)),
+        new ReplicaRequest.SegmentEntries(4, -3, List.of(2)),
+        new ReplicaRequest.FetchTokens(-7, 3, TOKENS))) {
+      Frame f = WireMapping.fromEnvelope(WireMapping.toEnvelope(new Frame.Request(8, FROM, bad)));
+      assertThat(f).as(bad.toString()).isInstanceOf(Frame.Malformed.class);
+      Frame.Malformed m = (Frame.Malformed) f;
+      assertThat(m.id()).isEqualTo(8);
+      assertThat(m.isRequest()).isTrue();
+      assertThat(m.reason()).contains("is out of range");
+    }
+  }
+
+  @Test
+  void treeEntriesWithMoreTokensThanLeavesOrAKeyTwiceAreMalformedResponses() {
+    Envelope uneven = Envelope.newBuilder().setCorrelationId(4).setResponse(Response.newBuilder()
+        .setTreeEntries(io.ringkv.transport.netty.internal.proto.TreeEntries.newBuilder()
+            .addAllTokens(List.of(1L, 2L)).addLeaves(3L))).build();
+    Frame.Malformed m = (Frame.Malformed) WireMapping.fromEnvelope(uneven);
+    assertThat(m.isRequest()).isFalse();
+    assertThat(m.reason()).contains("2 tokens with 1 leaves");
+
+    KeyVersions entry = KeyVersions.newBuilder().setKey(WireMapping.toProto(KEY))
+        .addVersions(WireMapping.toProto(V1)).build();
+    Envelope twice = Envelope.newBuilder().setCorrelationId(5).setResponse(Response.newBuilder()
+        .setKeysFetched(KeysFetched.newBuilder().addEntries(entry).addEntries(entry))).build();
+    assertThat(((Frame.Malformed) WireMapping.fromEnvelope(twice)).reason())
+        .contains("twice");
   }
 
   @Test
