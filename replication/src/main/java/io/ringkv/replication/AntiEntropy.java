@@ -212,7 +212,7 @@ final class AntiEntropy implements AutoCloseable {
         records.put(id, new ExchangeRecord(partition, peer, now, true,
             total + o.keysRepaired(), ""));
         if (o.keysRepaired() > 0) {
-          log.info("anti-entropy repaired {} keys of partition {} (n={}) with {}",
+          log.debug("anti-entropy repaired {} keys of partition {} (n={}) with {}",
               o.keysRepaired(), partition, n, peer);
         }
         return ok && o.inSync();

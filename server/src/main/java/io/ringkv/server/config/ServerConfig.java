@@ -76,7 +76,8 @@ public record ServerConfig(NodeConfig node, HttpConfig http, int clientPort,
     StorageConfig s = cluster.storage();
     ClusterConfig c = new ClusterConfig(cluster.ring(), cluster.replication(), cluster.resolvers(),
         new StorageConfig(s.engine(), base.resolve(s.dir()), s.options()),
-        new PluginsConfig(base.resolve(cluster.plugins().dir())), cluster.handoff());
+        new PluginsConfig(base.resolve(cluster.plugins().dir())), cluster.handoff(),
+        cluster.antiEntropy());
     return new ServerConfig(node, http, clientPort, membership, c);
   }
 }

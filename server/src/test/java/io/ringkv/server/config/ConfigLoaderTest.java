@@ -83,6 +83,11 @@ class ConfigLoaderTest {
     ServerConfig c = loader().load(f);
     assertThat(c.cluster().antiEntropy()).isEqualTo(new AntiEntropyConfig(false,
         Duration.ofMinutes(2), 500, 2L << 20));
+    ServerConfig placed = c.withFolders(Path.of("/srv/ringkv"));
+    assertThat(placed.cluster().antiEntropy()).as("resolving folders keeps every other setting")
+        .isEqualTo(c.cluster().antiEntropy());
+    assertThat(placed.cluster().handoff()).isEqualTo(c.cluster().handoff());
+    assertThat(placed.cluster().resolvers()).isEqualTo(c.cluster().resolvers());
     assertThat(c.node()).isEqualTo(new NodeConfig(NodeId.of("alpha"), "127.0.0.2", 7100));
     assertThat(c.http()).isEqualTo(new ServerConfig.HttpConfig(8100, 512, 2048));
     assertThat(c.clientPort()).isEqualTo(8200);
