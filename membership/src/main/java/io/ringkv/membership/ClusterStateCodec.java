@@ -19,8 +19,11 @@ import java.util.Map;
  * {@link #decode} refuses anything malformed with a clear error.
  */
 public final class ClusterStateCodec {
-  /** 2 adds each member's client port; format 1 (no client port) is still read. */
-  private static final int FORMAT = 2;
+  /**
+   * 3 adds each member's readyFor and the pending ring; 2 added each member's client port;
+   * formats 1 and 2 are still read.
+   */
+  private static final int FORMAT = 3;
   private static final int MAX_MEMBERS = 10_000;
   private static final int MAX_PARTITIONS = 65_536;
 
@@ -45,9 +48,15 @@ public final class ClusterStateCodec {
         out.writeLong(m.incarnation());
         out.writeByte(m.status().ordinal());
         out.writeLong(m.heartbeat());
+        out.writeLong(m.readyFor());
       }
       out.writeInt(state.ringOwners().size());
       for (NodeId owner : state.ringOwners()) {
+        out.writeShort(ids.indexOf(owner));
+      }
+      out.writeLong(state.pendingVersion());
+      out.writeInt(state.pendingOwners().size());
+      for (NodeId owner : state.pendingOwners()) {
         out.writeShort(ids.indexOf(owner));
       }
       out.flush();
@@ -61,7 +70,7 @@ public final class ClusterStateCodec {
     try {
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(data));
       int format = in.readUnsignedByte();
-      if (format != FORMAT && format != 1) {
+      if (format < 1 || format > FORMAT) {
         throw bad("unknown gossip format " + format);
       }
       long version = in.readLong();
@@ -85,31 +94,48 @@ public final class ClusterStateCodec {
           throw bad("unknown member status " + status);
         }
         long heartbeat = in.readLong();
+        long readyFor = format >= 3 ? in.readLong() : 0;
         members.put(id, new Member(id, host, port, httpPort, clientPort, incarnation,
-            statuses[status], heartbeat));
+            statuses[status], heartbeat, readyFor));
         ids.add(id);
       }
       int partitions = in.readInt();
       if (partitions < 0 || partitions > MAX_PARTITIONS) {
         throw bad("partition count " + partitions + " out of range");
       }
-      List<NodeId> owners = new ArrayList<>(partitions);
-      for (int i = 0; i < partitions; i++) {
-        int index = in.readUnsignedShort();
-        if (index >= ids.size()) {
-          throw bad("ring owner index " + index + " names no member");
+      List<NodeId> owners = owners(in, partitions, ids);
+      long pendingVersion = 0;
+      List<NodeId> pending = List.of();
+      if (format >= 3) {
+        pendingVersion = in.readLong();
+        int pendingPartitions = in.readInt();
+        if (pendingPartitions < 0 || pendingPartitions > MAX_PARTITIONS) {
+          throw bad("pending partition count " + pendingPartitions + " out of range");
         }
-        owners.add(ids.get(index));
+        pending = owners(in, pendingPartitions, ids);
       }
       if (in.available() > 0) {
         throw bad(in.available() + " trailing bytes");
       }
-      return new ClusterState(version, members, owners, ringVersion);
+      return new ClusterState(version, members, owners, ringVersion, pending, pendingVersion);
     } catch (IOException e) {
       throw bad("truncated (" + e.getMessage() + ")");
     } catch (IllegalArgumentException | RingkvException e) {
       throw bad(e.getMessage());
     }
+  }
+
+  private static List<NodeId> owners(DataInputStream in, int partitions, List<NodeId> ids)
+      throws IOException {
+    List<NodeId> owners = new ArrayList<>(partitions);
+    for (int i = 0; i < partitions; i++) {
+      int index = in.readUnsignedShort();
+      if (index >= ids.size()) {
+        throw bad("ring owner index " + index + " names no member");
+      }
+      owners.add(ids.get(index));
+    }
+    return owners;
   }
 
   private static RingkvException bad(String why) {

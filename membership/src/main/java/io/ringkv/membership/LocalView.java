@@ -21,10 +21,16 @@ import org.slf4j.LoggerFactory;
  * incarnation, or another node with the same id), the node takes a higher incarnation.
  *
  * <p>The node changes the ring only for itself, and keeps re-asserting what it wants: while it is
- * JOINING or UP and the winning ring lacks it, it joins that ring ({@code withNode(self)},
- * ring version + 1); while it is LEAVING or LEFT and the ring holds it, it leaves it. That is
- * how concurrent joins and leaves, which tie at the same ring version and lose to the
- * deterministic tie-break, converge to a ring that honours all of them.
+ * JOINING or UP and the winning ring lacks it, it proposes a pending ring with itself
+ * ({@code withNode(self)}, ring version + 1); while it is LEAVING or LEFT and the ring holds it,
+ * one without itself. A proposal waits while another ring change is in progress, so changes go
+ * one at a time; concurrent proposals tie at the same pending version and lose to the
+ * deterministic tie-break, and the losers propose again after the switch. Any node proposes the
+ * removal of a member an operator removed (status LEFT) that the ring still holds.
+ *
+ * <p>The switch: once every node of the pending ring is ready for it ({@link Member#readyFor},
+ * set when a node holds every partition it gains), every node makes the pending ring current at
+ * the pending version. It is a function of the gossiped state, so every node switches the same.
  */
 final class LocalView {
   private static final Logger LOG = LoggerFactory.getLogger(LocalView.class);
@@ -37,12 +43,20 @@ final class LocalView {
   /** Whether a ring of its own may be started when no ring exists anywhere known. */
   private boolean mayStartRing;
   private boolean ringFullLogged;
+  private final boolean autoReady;
 
   /**
    * @param mayStartRing true for a node without seeds; a node with seeds may only once a peer
    *     answered (see {@link #peerAnswered})
    */
   LocalView(Member self, int partitions, ClusterState initial, boolean mayStartRing) {
+    this(self, partitions, initial, mayStartRing, true);
+  }
+
+  /** @param autoReady whether this node is ready for any pending ring as soon as it sees it */
+  LocalView(Member self, int partitions, ClusterState initial, boolean mayStartRing,
+      boolean autoReady) {
+    this.autoReady = autoReady;
     this.self = self.id();
     this.partitions = partitions;
     this.mayStartRing = mayStartRing;
@@ -134,9 +148,57 @@ final class LocalView {
     Ring before = ring;
     me = me.withStatus(Status.LEAVING);
     commit(reconciled(state.withMember(me)));
-    LOG.info("{} leaves the ring (ring version {}): {} partitions to hand off", self,
-        state.ringVersion(), before.ownershipCounts().get(self));
-    return before.transfersTo(ring);
+    Ring after = state.pendingRing().filter(r -> !r.contains(self))
+        .orElse(before.withoutNode(self));
+    LOG.info("{} leaves the ring (ring version {}): {} partitions to hand off before it is out",
+        self, state.ringVersion(), before.ownershipCounts().get(self));
+    return before.transfersTo(after);
+  }
+
+  /** This node holds every partition it gains in the pending ring of {@code version}. */
+  boolean markReady(long version) {
+    if (version <= me.readyFor()) {
+      return false;
+    }
+    me = me.withReadyFor(version);
+    return commit(reconciled(state.withMember(me)));
+  }
+
+  /**
+   * Removes a dead member an operator gave up on: its entry becomes LEFT (with a higher
+   * incarnation, so it wins; the node, if it ever comes back, takes a higher one still and joins
+   * again) and a pending ring without it is proposed. The new owners of its partitions rebuild
+   * them from the surviving replicas.
+   *
+   * @throws RingkvException if the node is this one, unknown, not in the ring or its last node
+   */
+  Ring remove(NodeId node) {
+    if (node.equals(self)) {
+      throw refused("node " + self + " cannot remove itself: use leave");
+    }
+    Member m = state.members().get(node);
+    if (m == null) {
+      throw refused("node " + node + " is not a member; members: " + state.members().keySet());
+    }
+    Ring pending = state.pendingRing().orElse(null);
+    boolean inRing = ring != null && ring.contains(node);
+    if (!inRing && (pending == null || !pending.contains(node))) {
+      throw refused("node " + node + " is not in the ring");
+    }
+    if (ring != null && ring.nodes().size() == 1) {
+      throw refused("node " + node + " is the last node of the ring");
+    }
+    ClusterState next = state.withMember(m.withStatus(Status.LEFT)
+        .withIncarnation(m.incarnation() + 1));
+    if (pending != null && pending.contains(node)) {
+      next = next.withPending(pending.withoutNode(node), state.pendingVersion() + 1);
+    } else if (pending == null) {
+      next = next.withPending(ring.withoutNode(node), state.ringVersion() + 1);
+    }
+    commit(reconciled(next));
+    LOG.info("{} removes {} from the ring: its partitions are rebuilt on their new owners", self,
+        node);
+    return state.pendingRing().orElse(ring);
   }
 
   /**
@@ -183,12 +245,13 @@ final class LocalView {
     Ring current = ringOf(s);
     boolean wantsIn = me.status() == Status.JOINING || me.status() == Status.UP;
     ClusterState next = s;
+    boolean idle = s.pendingOwners().isEmpty();
     if (wantsIn) {
       if (current == null && mayStartRing) {
         current = Ring.create(partitions, List.of(self));
         next = next.withRing(current, 1);
         LOG.info("{} starts a ring of {} partitions", self, partitions);
-      } else if (current != null && !current.contains(self)) {
+      } else if (current != null && !current.contains(self) && idle) {
         if (current.nodes().size() >= partitions) {
           if (!ringFullLogged) {
             LOG.error("{} cannot join: the ring already has {} nodes for {} partitions", self,
@@ -196,20 +259,54 @@ final class LocalView {
             ringFullLogged = true;
           }
         } else {
-          current = current.withNode(self);
-          next = next.withRing(current, s.ringVersion() + 1);
-          LOG.info("{} joins the ring at version {}", self, next.ringVersion());
+          next = next.withPending(current.withNode(self), s.ringVersion() + 1);
+          LOG.info("{} asks to join the ring: its partitions are handed to it, then ring version"
+              + " {} takes effect", self, next.pendingVersion());
         }
       }
-      if (me.status() == Status.JOINING && current != null && current.contains(self)) {
-        me = me.withStatus(Status.UP);
-        next = next.withMember(me);
+    } else if (current != null && current.contains(self) && current.nodes().size() > 1 && idle) {
+      next = next.withPending(current.withoutNode(self), s.ringVersion() + 1);
+    }
+    if (current != null && next.pendingOwners().isEmpty()) {
+      Ring without = current;
+      for (Member m : next.members().values()) {
+        if (m.status() == Status.LEFT && !m.id().equals(self) && without.contains(m.id())
+            && without.nodes().size() > 1) {
+          without = without.withoutNode(m.id());
+        }
       }
-    } else if (current != null && current.contains(self) && current.nodes().size() > 1) {
-      current = current.withoutNode(self);
-      next = next.withRing(current, s.ringVersion() + 1);
+      if (!without.equals(current)) {
+        next = next.withPending(without, next.ringVersion() + 1);
+      }
+    }
+    if (autoReady && !next.pendingOwners().isEmpty() && me.readyFor() < next.pendingVersion()) {
+      me = me.withReadyFor(next.pendingVersion());
+      next = next.withMember(me);
+    }
+    next = switchIfReady(next);
+    Ring after = next == s ? current : next.ring().orElse(null);
+    if (me.status() == Status.JOINING && after != null && after.contains(self)) {
+      me = me.withStatus(Status.UP);
+      next = next.withMember(me);
     }
     return next;
+  }
+
+  /** The pending ring made current once every node of it is ready for it. */
+  private ClusterState switchIfReady(ClusterState s) {
+    Ring pending = s.pendingRing().orElse(null);
+    if (pending == null) {
+      return s;
+    }
+    for (NodeId node : pending.nodes()) {
+      Member m = node.equals(self) ? me : s.members().get(node);
+      if (m == null || m.readyFor() < s.pendingVersion()) {
+        return s;
+      }
+    }
+    LOG.info("{}: every node holds its partitions of ring version {}: switching to it", self,
+        s.pendingVersion());
+    return s.switchedToPending();
   }
 
   private boolean commit(ClusterState next) {

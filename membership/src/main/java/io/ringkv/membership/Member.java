@@ -14,11 +14,15 @@ import java.util.Objects;
  * <p>Only the node itself changes its entry. {@code incarnation} grows when the node restarts
  * (the server uses its start time in milliseconds, as Cassandra's generation) or re-joins after
  * leaving; {@code heartbeat} grows every gossip interval while the node runs. Of two entries for
- * the same node, {@link #merge} keeps the greater in the order (incarnation, status, heartbeat,
- * address), so entries from any gossip path combine to the same result.
+ * the same node, {@link #merge} keeps the greater in the order (incarnation, status, readyFor,
+ * heartbeat, address), so entries from any gossip path combine to the same result.
+ *
+ * <p>{@code readyFor} is the version of the pending ring ({@link ClusterState#pendingVersion})
+ * for which this node holds every partition it gains: the ring switches to the pending one once
+ * every node of it is ready (0: never ready for any).
  */
 public record Member(NodeId id, String host, int port, int httpPort, int clientPort,
-    long incarnation, Status status, long heartbeat) {
+    long incarnation, Status status, long heartbeat, long readyFor) {
 
   /** Membership status, in lifecycle order: an entry never moves back within an incarnation. */
   public enum Status {
@@ -35,6 +39,7 @@ public record Member(NodeId id, String host, int port, int httpPort, int clientP
   /** The lattice order of entries of one node: the greater supersedes the smaller. */
   static final Comparator<Member> ORDER = Comparator.comparingLong(Member::incarnation)
       .thenComparing(Member::status)
+      .thenComparingLong(Member::readyFor)
       .thenComparingLong(Member::heartbeat)
       .thenComparing(Member::host)
       .thenComparingInt(Member::port)
@@ -59,6 +64,15 @@ public record Member(NodeId id, String host, int port, int httpPort, int clientP
     if (heartbeat < 0) {
       throw invalid("member " + id + ": heartbeat " + heartbeat + " is negative");
     }
+    if (readyFor < 0) {
+      throw invalid("member " + id + ": readyFor " + readyFor + " is negative");
+    }
+  }
+
+  /** An entry not ready for any pending ring. */
+  public Member(NodeId id, String host, int port, int httpPort, int clientPort, long incarnation,
+      Status status, long heartbeat) {
+    this(id, host, port, httpPort, clientPort, incarnation, status, heartbeat, 0);
   }
 
   /** An entry without a binary client port (0: none known, as from an older node). */
@@ -85,15 +99,24 @@ public record Member(NodeId id, String host, int port, int httpPort, int clientP
   }
 
   public Member withStatus(Status newStatus) {
-    return new Member(id, host, port, httpPort, clientPort, incarnation, newStatus, heartbeat);
+    return new Member(id, host, port, httpPort, clientPort, incarnation, newStatus, heartbeat,
+        readyFor);
   }
 
   public Member withIncarnation(long newIncarnation) {
-    return new Member(id, host, port, httpPort, clientPort, newIncarnation, status, heartbeat);
+    return new Member(id, host, port, httpPort, clientPort, newIncarnation, status, heartbeat,
+        readyFor);
   }
 
   public Member withHeartbeat(long newHeartbeat) {
-    return new Member(id, host, port, httpPort, clientPort, incarnation, status, newHeartbeat);
+    return new Member(id, host, port, httpPort, clientPort, incarnation, status, newHeartbeat,
+        readyFor);
+  }
+
+  /** This entry ready for the pending ring of {@code version}. */
+  public Member withReadyFor(long version) {
+    return new Member(id, host, port, httpPort, clientPort, incarnation, status, heartbeat,
+        version);
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +53,7 @@ public final class Membership implements AutoCloseable {
   private final List<Consumer<ClusterState>> listeners = new CopyOnWriteArrayList<>();
   private final List<BiConsumer<NodeId, Boolean>> livenessListeners = new CopyOnWriteArrayList<>();
   private volatile ClusterState published;
+  private volatile ClusterState peeked;
   private volatile Ring publishedRing;
   private Scheduler.Cancellable task;
   private boolean closed;
@@ -69,7 +71,7 @@ public final class Membership implements AutoCloseable {
         seeds.add(seed);
       }
     }
-    this.view = new LocalView(b.self, b.partitions, b.initial, seeds.isEmpty());
+    this.view = new LocalView(b.self, b.partitions, b.initial, seeds.isEmpty(), b.autoReady);
     this.liveness = new Liveness(self, b.detector);
     this.selector = new PeerSelector(self, b.random);
     this.published = view.state();
@@ -259,6 +261,68 @@ public final class Membership implements AutoCloseable {
   }
 
   /**
+   * This node holds every partition it gains in the pending ring of {@code version} (the
+   * replication layer calls this when its transfers are done); the ring switches once every node
+   * of the pending ring is ready.
+   */
+  public void markReady(long version) {
+    synchronized (lock) {
+      publishIf(view.markReady(version));
+    }
+  }
+
+  /**
+   * Removes a dead member from the ring ({@code ringkv remove}): its partitions are rebuilt on
+   * their new owners from the surviving replicas. Returns the ring the cluster moves to.
+   *
+   * @throws RingkvException if the node is up, this node, unknown or not in the ring
+   */
+  public Ring remove(NodeId node) {
+    Objects.requireNonNull(node, "node");
+    synchronized (lock) {
+      if (!node.equals(self) && liveness.isUp(node, clock.millis())) {
+        throw new RingkvException(ErrorCode.INVALID_ARGUMENT, "node " + node + " is up: only a"
+            + " dead node is removed; a running node leaves (ringkv leave on it)");
+      }
+      Ring next = view.remove(node);
+      publishIf(true);
+      return next;
+    }
+  }
+
+  /**
+   * The cluster state of the node at {@code seed}, without joining it or merging it (for a join
+   * plan): the node is sent an empty state and answers with its own.
+   */
+  public CompletableFuture<ClusterState> peek(HostPort seed) {
+    Objects.requireNonNull(seed, "seed");
+    Member target;
+    synchronized (lock) {
+      target = PeerSelector.memberAt(view.state(), seed);
+    }
+    CompletableFuture<ClusterState> reply;
+    try {
+      reply = transport.exchange(target, ClusterState.empty());
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    return reply.thenApply(theirs -> {
+      synchronized (lock) {
+        view.checkPartitions(theirs, "the state of " + seed);
+        peeked = theirs;
+      }
+      return theirs;
+    });
+  }
+
+  /** A member of the current state, or of the last state peeked at (for a join plan). */
+  public Optional<Member> knownMember(NodeId node) {
+    Optional<Member> m = published.member(node);
+    ClusterState p = peeked;
+    return m.isPresent() || p == null ? m : p.member(node);
+  }
+
+  /**
    * Marks this node LEFT once its handoff is done.
    *
    * @throws RingkvException if the node is not LEAVING or the ring still holds it
@@ -359,6 +423,7 @@ public final class Membership implements AutoCloseable {
     private PhiAccrualFailureDetector detector = PhiAccrualFailureDetector.withDefaults();
     private RandomGenerator random = new Random();
     private ClusterState initial = ClusterState.empty();
+    private boolean autoReady = true;
 
     private Builder() {
     }
@@ -370,6 +435,16 @@ public final class Membership implements AutoCloseable {
     }
 
     /** {@code cluster.seeds}; this node's own address among them is ignored. */
+    /**
+     * Whether this node is ready for a pending ring as soon as it sees it (default true: with no
+     * data to hand off, a ring change takes effect once every node of the new ring has seen it).
+     * A node that streams partitions on ring changes sets false and calls {@link #markReady}.
+     */
+    public Builder autoReady(boolean on) {
+      this.autoReady = on;
+      return this;
+    }
+
     public Builder seeds(List<HostPort> seeds) {
       this.seeds = List.copyOf(seeds);
       return this;

@@ -22,6 +22,21 @@ class ClusterStateCodecTest {
   }
 
   @Test
+  void aPendingRingAndReadyFlagsRoundTrip() {
+    NodeId a = NodeId.of("n1");
+    NodeId b = NodeId.of("n2");
+    ClusterState s = ClusterState.empty()
+        .withMember(new Member(a, "h", 7000, 8098, 8087, 5, Member.Status.UP, 17, 6))
+        .withMember(new Member(b, "h", 7001, 8099, 8088, 2, Member.Status.JOINING, 3, 0))
+        .withRing(Ring.create(16, List.of(a)), 5)
+        .withPending(Ring.create(16, List.of(a, b)), 6);
+    ClusterState back = ClusterStateCodec.decode(ClusterStateCodec.encode(s));
+    assertThat(back).isEqualTo(s);
+    assertThat(back.pendingRing().orElseThrow().nodes()).containsExactly(a, b);
+    assertThat(back.members().get(a).readyFor()).isEqualTo(6);
+  }
+
+  @Test
   void roundTrips() {
     ClusterState s = sample();
     assertThat(ClusterStateCodec.decode(ClusterStateCodec.encode(s))).isEqualTo(s);

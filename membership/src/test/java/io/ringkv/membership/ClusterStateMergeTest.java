@@ -79,6 +79,14 @@ class ClusterStateMergeTest {
       }
     });
     assertThat(ties[0]).as("ring ties").isGreaterThan(20);
+    int[] pendingTies = new int[1];
+    qt().withFixedSeed(17L).withExamples(500).forAll(STATES, STATES).checkAssert((a, b) -> {
+      if (a.pendingVersion() > 0 && a.pendingVersion() == b.pendingVersion()
+          && !a.pendingOwners().equals(b.pendingOwners())) {
+        pendingTies[0]++;
+      }
+    });
+    assertThat(pendingTies[0]).as("pending ring ties").isGreaterThan(10);
     assertThat(ties[1]).as("member ties").isGreaterThan(100);
   }
 
@@ -99,14 +107,23 @@ class ClusterStateMergeTest {
       }
       ringVersion = in.next(Constraint.between(1, 2));
     }
-    return new ClusterState(in.next(Constraint.between(0, 5)), members, owners, ringVersion);
+    List<NodeId> pending = new ArrayList<>();
+    long pendingVersion = 0;
+    if (ringVersion > 0 && in.next(Constraint.between(0, 2)) > 0) {
+      for (int p = 0; p < 4; p++) {
+        pending.add(ids.get((int) in.next(Constraint.between(0, ids.size() - 1))));
+      }
+      pendingVersion = ringVersion + in.next(Constraint.between(1, 2));
+    }
+    return new ClusterState(in.next(Constraint.between(0, 5)), members, owners, ringVersion,
+        pending, pendingVersion);
   }
 
   static Member member(RandomnessSource in, NodeId id) {
     return new Member(id, in.next(Constraint.between(0, 1)) == 0 ? "h1" : "h2",
-        7000 + (int) in.next(Constraint.between(0, 1)), 8098,
+        7000 + (int) in.next(Constraint.between(0, 1)), 8098, 0,
         in.next(Constraint.between(0, 2)),
         Status.values()[(int) in.next(Constraint.between(0, 3))],
-        in.next(Constraint.between(0, 3)));
+        in.next(Constraint.between(0, 3)), in.next(Constraint.between(0, 3)));
   }
 }

@@ -108,9 +108,38 @@ class MembershipTest {
     Membership n2 = c.start("n2", "n1");
     c.roundsToConverge(10);
     n2.leave();
+    assertThatThrownBy(n2::completeLeave).hasMessageContaining("n2 still owns partitions");
+    c.roundsToConverge(10);
     n2.completeLeave();
     assertThat(n2.current().members().get(NodeId.of("n2")).status()).isEqualTo(Status.LEFT);
     assertThatThrownBy(n2::completeLeave).hasMessageContaining("n2 is LEFT, not LEAVING");
+  }
+
+  @Test
+  void aRingChangeWaitsUntilEveryNodeOfTheNewRingIsReady() {
+    NodeId a = NodeId.of("n1");
+    NodeId b = NodeId.of("n2");
+    Member ma = new Member(a, "h", 7000, 8098, 8087, 1, Status.UP, 0);
+    Member mb = new Member(b, "h", 7001, 8099, 8088, 1, Status.JOINING, 0);
+    ClusterState s = ClusterState.empty().withMember(ma).withMember(mb)
+        .withRing(io.ringkv.ring.Ring.create(16, List.of(a)), 1);
+    LocalView joiner = new LocalView(mb, 16, s, false, false);
+    joiner.reconcile();
+    assertThat(joiner.state().pendingRing().orElseThrow().nodes()).containsExactly(a, b);
+    assertThat(joiner.state().ringVersion()).isEqualTo(1);
+    LocalView owner = new LocalView(ma, 16, ClusterState.empty(), true, false);
+    owner.merge(joiner.state());
+    assertThat(owner.ring().nodes()).as("n2 holds nothing yet").containsExactly(a);
+
+    joiner.markReady(2);
+    owner.merge(joiner.state());
+    assertThat(owner.ring().nodes()).as("n1 is not ready yet").containsExactly(a);
+    owner.markReady(2);
+    assertThat(owner.ring().nodes()).containsExactly(a, b);
+    assertThat(owner.state().ringVersion()).isEqualTo(2);
+    assertThat(owner.state().pendingRing()).isEmpty();
+    joiner.merge(owner.state());
+    assertThat(joiner.me().status()).isEqualTo(Status.UP);
   }
 
   @Test
