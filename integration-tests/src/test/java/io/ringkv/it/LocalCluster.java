@@ -116,6 +116,11 @@ final class LocalCluster implements AutoCloseable {
     return root.resolve("n" + (i + 1)).resolve("node.log");
   }
 
+  /** Node i's storage.dir: its data, its epoch file and its cluster.state. */
+  Path dataDir(int i) {
+    return root.resolve("n" + (i + 1)).resolve("data");
+  }
+
   String http(int i) {
     return "http://" + host(i) + ":" + httpPorts[i];
   }
@@ -129,7 +134,7 @@ final class LocalCluster implements AutoCloseable {
           .append("node.port = ").append(nodePorts[i]).append('\n')
           .append("http.port = ").append(httpPorts[i]).append('\n')
           .append("client.port = ").append(clientPorts[i]).append('\n')
-          .append("storage.dir = ").append(root.resolve("n" + (i + 1)).resolve("data")).append('\n')
+          .append("storage.dir = ").append(dataDir(i)).append('\n')
           .append("replication.timeout.ms = 1500\n");
       if (proxied) {
         sb.append("node.advertised.port = ").append(proxyPorts[i]).append('\n');
@@ -237,6 +242,38 @@ final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("node n" + (i + 1) + " did not stop on SIGTERM in 30 s");
     }
     return p.exitValue();
+  }
+
+  /**
+   * The value of one series on node i's {@code /metrics}, named as Prometheus shows it, tags
+   * included ({@code ringkv_storage_keys{engine="log"}}); fails when the node does not show it.
+   */
+  double metric(int i, String series) throws IOException, InterruptedException {
+    HttpResponse<String> scrape = Http.get(http(i) + "/metrics");
+    for (String line : scrape.body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no " + series + " on /metrics of n" + (i + 1) + " (status "
+        + scrape.statusCode() + ")");
+  }
+
+  /** Deletes a folder and everything in it; nothing when it does not exist. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Deletes this cluster's folder (configs, data, logs); call it after {@link #close}. */
+  void deleteFiles() throws IOException {
+    deleteTree(root);
   }
 
   boolean isAlive(int i) {

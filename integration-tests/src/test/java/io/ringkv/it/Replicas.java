@@ -47,6 +47,22 @@ final class Replicas {
     return out;
   }
 
+  /**
+   * Every version node {@code node} holds for the key, tombstones included, as the route renders
+   * them (clock, value, timestamp, tombstone); null when it did not answer.
+   */
+  JsonNode versions(String node) {
+    JsonNode held = body.path("replicas").path(node);
+    return held.isArray() ? held : null;
+  }
+
+  /** The nodes the key's preference list names, in order. */
+  List<String> preferenceList() {
+    List<String> out = new ArrayList<>();
+    body.path("preferenceList").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
   /** How many hints the cluster reports for the key, across all holders. */
   int hints() {
     return body.path("hints").size();
