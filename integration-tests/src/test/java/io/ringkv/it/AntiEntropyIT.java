@@ -140,11 +140,9 @@ class AntiEntropyIT {
           refill.toMillis(), INTERVAL, shipped, refill.plus(shipped).toMillis(),
           c.metric(0, REPAIRED), c.metric(1, REPAIRED), c.metric(2, REPAIRED));
 
-      // Every repair is counted by the node whose round found it. n3's own first round comes a
-      // full interval after its start, and the peers' rounds run every interval: one of them
-      // finds n3 empty first.
+      // Every repair is counted by the node whose round found it (usually a peer's round finds
+      // n3 empty first, but n3's own first round may win): together at least every key.
       double byPeers = c.metric(0, REPAIRED) + c.metric(1, REPAIRED);
-      assertThat(byPeers).as("%s on n1 + n2", REPAIRED).isPositive();
       assertThat(byPeers + c.metric(2, REPAIRED)).as("%s on all three", REPAIRED)
           .isGreaterThanOrEqualTo(KEYS);
       assertThat(c.metric(2, "ringkv_antientropy_tree_entries")).as("n3's tree entries")
@@ -166,7 +164,9 @@ class AntiEntropyIT {
       JsonNode ae = member(members.output).path("antiEntropy");
       assertThat(ae.path("partitions").asInt()).as(members.output).isEqualTo(partitions);
       assertThat(ae.path("failed").asInt()).as(members.output).isZero();
-      assertThat(ae.path("keysRepaired").asLong()).as(members.output).isPositive();
+      // Only n3 lacked anything: what this peer repaired, it repaired with n3.
+      assertThat(ae.path("keysRepaired").asLong()).as(members.output)
+          .isEqualTo((long) c.metric(peer, REPAIRED));
       assertThat(ae.path("lastExchangeMs").asLong()).as(members.output)
           .isGreaterThanOrEqualTo(restartedAt);
       assertThat(c.metric(2, STORED)).as("n3 keeps them").isEqualTo(KEYS);
