@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -59,9 +60,15 @@ final class AntiEntropy implements AutoCloseable {
   private volatile boolean running;
   private Scheduler.Cancellable periodic;
 
+  private final Supplier<Optional<RingChange>> change;
+  private final Supplier<Set<NodeId>> members;
+
   AntiEntropy(Exchange.Context ctx, Supplier<Ring> ring, Liveness liveness, HintedHandoff handoff,
-      AntiEntropySettings settings, Set<Integer> configuredFactors) {
+      AntiEntropySettings settings, Set<Integer> configuredFactors,
+      Supplier<Optional<RingChange>> change, Supplier<Set<NodeId>> members) {
     this.ctx = ctx;
+    this.change = change;
+    this.members = members;
     this.ring = ring;
     this.liveness = liveness;
     this.handoff = handoff;
@@ -177,7 +184,8 @@ final class AntiEntropy implements AutoCloseable {
           allUp = false;
         }
       }
-      boolean everyPrimary = allUp;
+      // No reaping while the ring changes: a new replica may hold an older copy it pulled.
+      boolean everyPrimary = allUp && change.get().isEmpty();
       chain = chain.thenCompose(v -> exchangeAll(partition, n, peers, report))
           .thenCompose(allInSync -> everyPrimary && allInSync && settings.reapTombstones()
               ? reap(current, partition, n, peers, report)
@@ -282,11 +290,16 @@ final class AntiEntropy implements AutoCloseable {
     });
   }
 
-  /** The keys some node of the ring holds hints for; null when a node did not answer. */
+  /**
+   * The keys some member holds hints for, or a copy of outside the key's replicas (a node that
+   * left or lost the partition and has not handed it off yet); null when a member did not answer.
+   */
   private CompletableFuture<Set<Key>> hintedAnywhere(Ring current, List<Key> keys) {
     Set<Key> hinted = ConcurrentHashMap.newKeySet();
     List<CompletableFuture<Boolean>> asked = new ArrayList<>();
-    for (NodeId node : current.nodes()) {
+    Set<NodeId> everyone = new TreeSet<>(current.nodes());
+    everyone.addAll(members.get());
+    for (NodeId node : everyone) {
       if (node.equals(ctx.self())) {
         continue;
       }

@@ -81,7 +81,7 @@ final class PeerRequestHandler implements ReplicaHandler {
     } else if (request instanceof ReplicaRequest.FindHints f) {
       List<Key> hinted = new ArrayList<>();
       for (Key key : f.keys()) {
-        if (!handoff.pendingFor(key).isEmpty()) {
+        if (!handoff.pendingFor(key).isEmpty() || strayCopy(key)) {
           hinted.add(key);
         }
       }
@@ -99,6 +99,18 @@ final class PeerRequestHandler implements ReplicaHandler {
     }
     throw new AssertionError("unhandled replica request " + request.getClass().getName()
         + ": PeerRequestHandler must handle every permitted subtype of ReplicaRequest");
+  }
+
+  /** Whether this node holds a copy of the key without being one of its replicas. */
+  private boolean strayCopy(Key key) {
+    if (engine.get(key).isEmpty()) {
+      return false;
+    }
+    try {
+      return !planner.plan(key, io.ringkv.api.RequestOptions.DEFAULT).primaries().contains(self);
+    } catch (RuntimeException e) {
+      return true; // no ring here: count it, so nothing is reaped on a guess
+    }
   }
 
   private static CompletableFuture<ReplicaResponse> done(ReplicaResponse r) {

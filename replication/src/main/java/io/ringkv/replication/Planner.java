@@ -2,11 +2,16 @@ package io.ringkv.replication;
 
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.Key;
+import io.ringkv.api.NodeId;
 import io.ringkv.api.QuorumSpec;
 import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
+import io.ringkv.ring.PreferenceList;
 import io.ringkv.ring.Ring;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -18,11 +23,18 @@ final class Planner {
   private final Supplier<Ring> ring;
   private final BucketPolicies policies;
   private final ReplicationSettings settings;
+  private final Supplier<Optional<RingChange>> change;
 
   Planner(Supplier<Ring> ring, BucketPolicies policies, ReplicationSettings settings) {
+    this(ring, policies, settings, Optional::empty);
+  }
+
+  Planner(Supplier<Ring> ring, BucketPolicies policies, ReplicationSettings settings,
+      Supplier<Optional<RingChange>> change) {
     this.ring = ring;
     this.policies = policies;
     this.settings = settings;
+    this.change = change;
   }
 
   /**
@@ -38,8 +50,24 @@ final class Planner {
           + " the key has: 0 <= pr, pw <= n is required (n=" + quorum.n() + ")");
     }
     Duration timeout = options.timeout() != null ? options.timeout() : settings.requestTimeout();
-    return new Plan(key, policy, quorum, options.pr(), options.pw(),
-        ring.get().preferenceList(key, quorum.n()), timeout);
+    PreferenceList preference = ring.get().preferenceList(key, quorum.n());
+    return new Plan(key, policy, quorum, options.pr(), options.pw(), preference, timeout,
+        incoming(key, quorum.n(), preference));
+  }
+
+  /** The key's replicas in the next ring (of a change in progress) that are not replicas now. */
+  private List<NodeId> incoming(Key key, int n, PreferenceList preference) {
+    Optional<RingChange> c = change.get();
+    if (c.isEmpty()) {
+      return List.of();
+    }
+    List<NodeId> out = new ArrayList<>(1);
+    for (NodeId node : c.get().next().preferenceList(key, n).primaries()) {
+      if (!preference.primaries().contains(node) && !c.get().gone().contains(node)) {
+        out.add(node);
+      }
+    }
+    return out;
   }
 
   ReplicationSettings settings() {

@@ -43,6 +43,7 @@ public final class ReplicaNode implements AutoCloseable {
   private final HintedHandoff handoff;
   private final TrackedEngine tracked;
   private final AntiEntropy antiEntropy;
+  private final PartitionTransfers transfers;
 
   private ReplicaNode(Builder b) {
     this.actor = Objects.requireNonNull(b.actor, "actor");
@@ -59,7 +60,7 @@ public final class ReplicaNode implements AutoCloseable {
     Clock clock = Objects.requireNonNull(b.clock, "clock");
     ReplicationSettings settings = b.settings;
     HintStore hints = b.hints != null ? b.hints : HintStores.inMemory();
-    this.planner = new Planner(ring, policies, settings);
+    this.planner = new Planner(ring, policies, settings, b.change);
     ReplicaSelector selector = new ReplicaSelector(self, b.liveness);
     this.handoff = new HintedHandoff(hints, network, b.liveness, scheduler, b.io, clock,
         b.handoff, settings.requestTimeout(), b.listener);
@@ -74,8 +75,13 @@ public final class ReplicaNode implements AutoCloseable {
     Exchange.Context exchange = new Exchange.Context(self, trees, tracked, network, scheduler,
         clock, new RateLimiter(b.antiEntropy.maxKeysPerSecond(), b.antiEntropy.maxBytesPerSecond()),
         settings.requestTimeout(), b.antiEntropyIo);
+    Set<Integer> factors = new java.util.TreeSet<>(b.replicationFactors);
+    factors.add(policies.policyFor("").quorum().n()); // the default, for undeclared buckets
+    Supplier<Set<NodeId>> members = b.members != null ? b.members : () -> ring.get().nodes();
     this.antiEntropy = new AntiEntropy(exchange, ring, b.liveness, handoff, b.antiEntropy,
-        b.replicationFactors);
+        factors, b.change, members);
+    this.transfers = new PartitionTransfers(exchange, ring, b.change, b.liveness, factors,
+        b.onReady, b.settle);
     this.handler = new PeerRequestHandler(self, tracked, local, handoff, planner, coordination,
         new TreeRequests(trees, tracked));
   }
@@ -92,12 +98,14 @@ public final class ReplicaNode implements AutoCloseable {
     tracked.rebuildTrees();
     handoff.start();
     antiEntropy.start();
+    transfers.start();
     return this;
   }
 
   /** Stops the periodic work; the engine and hint store stay open (their owner closes them). */
   @Override
   public void close() {
+    transfers.close();
     antiEntropy.close();
     handoff.close();
   }
@@ -110,6 +118,21 @@ public final class ReplicaNode implements AutoCloseable {
    */
   public CompletableFuture<RoundReport> repair(OptionalInt partition) {
     return antiEntropy.repair(partition);
+  }
+
+  /** What this node has received of the partitions it gains in the ring change in progress. */
+  public TransferProgress transferProgress() {
+    return transfers.progress();
+  }
+
+  /** Keys this node removed after handing their partition off to its replicas, since start. */
+  public long handedOffKeys() {
+    return transfers.handedOff();
+  }
+
+  /** Runs one step of partition handoff now (tests drive it; a node runs it every second). */
+  public void transferStep() {
+    transfers.tick();
   }
 
   /** Anti-entropy counters since this node started. */
@@ -212,6 +235,10 @@ public final class ReplicaNode implements AutoCloseable {
     private AntiEntropySettings antiEntropy = AntiEntropySettings.DEFAULTS;
     private Set<Integer> replicationFactors = Set.of();
     private java.util.concurrent.Executor antiEntropyIo = Runnable::run;
+    private Supplier<java.util.Optional<RingChange>> change = java.util.Optional::empty;
+    private java.util.function.LongConsumer onReady = version -> { };
+    private java.time.Duration settle = java.time.Duration.ofSeconds(5);
+    private Supplier<Set<NodeId>> members;
 
     private Builder() {}
 
@@ -233,6 +260,43 @@ public final class ReplicaNode implements AutoCloseable {
      */
     public Builder antiEntropyExecutor(java.util.concurrent.Executor executor) {
       this.antiEntropyIo = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The ring change in progress, if any (read on every request and every second): writes reach
+     * the next ring's new replicas too, and this node pulls the partitions it gains.
+     */
+    public Builder ringChange(Supplier<java.util.Optional<RingChange>> change) {
+      this.change = Objects.requireNonNull(change, "ring change");
+      return this;
+    }
+
+    /**
+     * Every member that may hold data (default: the ring's nodes): a tombstone is reaped only
+     * once each of them says it holds no hint and no stray copy of the key.
+     */
+    public Builder members(Supplier<Set<NodeId>> members) {
+      this.members = Objects.requireNonNull(members, "members");
+      return this;
+    }
+
+    /** Told the version of a ring change once this node holds every partition it gains. */
+    public Builder onReady(java.util.function.LongConsumer listener) {
+      this.onReady = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * How long after it first sees a ring change this node starts pulling partitions (default
+     * 5 s): long enough for every coordinator to have seen the change and to send new writes its
+     * way, and for writes in flight before to land.
+     */
+    public Builder transferSettle(java.time.Duration d) {
+      if (d == null || d.isNegative()) {
+        throw new IllegalArgumentException("transfer settle must be >= 0, was " + d);
+      }
+      this.settle = d;
       return this;
     }
 

@@ -112,6 +112,13 @@ final class WriteRound {
     for (NodeId primary : targets.reachable()) {
       sendToPrimary(primary);
     }
+    for (NodeId incoming : plan.incoming()) {
+      // A ring change is in progress: the key's next replica gets the write too (no quorum
+      // counts it); what it misses, its transfer of the partition brings.
+      if (!incoming.equals(self)) {
+        network.send(incoming, new ReplicaRequest.Store(plan.key(), copy));
+      }
+    }
     synchronized (this) {
       started = true; // judged only now, so the answer sees every hint kept here at the start
     }
