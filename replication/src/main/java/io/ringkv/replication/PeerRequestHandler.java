@@ -78,6 +78,8 @@ final class PeerRequestHandler implements ReplicaHandler {
       return done(trees.fetch(f));
     } else if (request instanceof ReplicaRequest.StoreMany m) {
       return done(trees.store(m));
+    } else if (request instanceof ReplicaRequest.PartitionSizes) {
+      return done(trees.sizes());
     } else if (request instanceof ReplicaRequest.FindHints f) {
       List<Key> hinted = new ArrayList<>();
       for (Key key : f.keys()) {

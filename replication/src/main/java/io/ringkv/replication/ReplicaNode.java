@@ -44,6 +44,7 @@ public final class ReplicaNode implements AutoCloseable {
   private final TrackedEngine tracked;
   private final AntiEntropy antiEntropy;
   private final PartitionTransfers transfers;
+  private final Plans plans;
 
   private ReplicaNode(Builder b) {
     this.actor = Objects.requireNonNull(b.actor, "actor");
@@ -82,8 +83,10 @@ public final class ReplicaNode implements AutoCloseable {
         factors, b.change, members);
     this.transfers = new PartitionTransfers(exchange, ring, b.change, b.liveness, factors,
         b.onReady, b.settle);
+    TreeRequests treeRequests = new TreeRequests(trees, tracked);
     this.handler = new PeerRequestHandler(self, tracked, local, handoff, planner, coordination,
-        new TreeRequests(trees, tracked));
+        treeRequests);
+    this.plans = new Plans(exchange, treeRequests, factors, b.antiEntropy);
   }
 
   public static Builder builder() {
@@ -118,6 +121,14 @@ public final class ReplicaNode implements AutoCloseable {
    */
   public CompletableFuture<RoundReport> repair(OptionalInt partition) {
     return antiEntropy.repair(partition);
+  }
+
+  /**
+   * What moving from {@code current} to {@code next} would stream (a join, leave or remove plan),
+   * with the sizes each current node reports; nothing moves.
+   */
+  public CompletableFuture<HandoffPlan> plan(Ring current, Ring next, Set<NodeId> gone) {
+    return plans.plan(current, next, gone);
   }
 
   /** What this node has received of the partitions it gains in the ring change in progress. */

@@ -91,6 +91,29 @@ final class TreeRequests {
     return new ReplicaResponse.KeysFetched(found, unsent);
   }
 
+  /** Keys and value bytes per (partition, n) this node holds: one pass over the engine. */
+  ReplicaResponse sizes() {
+    List<Integer> partitions = new ArrayList<>();
+    List<Integer> factors = new ArrayList<>();
+    List<Long> keys = new ArrayList<>();
+    List<Long> bytes = new ArrayList<>();
+    for (int p = 0; p < trees.partitions(); p++) {
+      Map<Integer, long[]> byN = new java.util.TreeMap<>();
+      engine.forEachInPartition(p, (key, siblings) -> {
+        long[] c = byN.computeIfAbsent(trees.replicasOf(key), n -> new long[2]);
+        c[0]++;
+        c[1] += Exchange.valueBytes(siblings);
+      });
+      for (Map.Entry<Integer, long[]> e : byN.entrySet()) {
+        partitions.add(p);
+        factors.add(e.getKey());
+        keys.add(e.getValue()[0]);
+        bytes.add(e.getValue()[1]);
+      }
+    }
+    return new ReplicaResponse.Sizes(partitions, factors, keys, bytes);
+  }
+
   ReplicaResponse store(ReplicaRequest.StoreMany r) {
     int failed = 0;
     String last = "";

@@ -194,4 +194,34 @@ class PartitionTransfersTest {
     switchAndHandOff(next);
     assertHeldByExactlyTheReplicas(keys, Set.of());
   }
+
+  @Test
+  void aPlanListsWhatMovesWithTheSizesTheSourcesHoldAndTheTimeAtTheRate() {
+    ring.set(Ring.create(Q, List.of(NodeId.of("a"), NodeId.of("b"), NodeId.of("c"))));
+    start("a");
+    start("b");
+    start("c");
+    write(nodes.get(NodeId.of("a")), "k", 300);
+    Ring next = ring.get().withNode(NodeId.of("d"));
+
+    HandoffPlan plan = nodes.get(NodeId.of("a")).plan(ring.get(), next, Set.of()).join();
+
+    assertThat(plan.moves()).isNotEmpty().allSatisfy(m -> {
+      assertThat(m.to()).isEqualTo(NodeId.of("d"));
+      assertThat(m.from()).hasSize(3).doesNotContain(NodeId.of("d"));
+      assertThat(m.n()).isEqualTo(3);
+    });
+    long expected = 0;
+    for (HandoffPlan.Move m : plan.moves()) {
+      long[] count = {0};
+      nodes.get(NodeId.of("a")).engine().forEachInPartition(m.partition(), (k, v) -> count[0]++);
+      assertThat(m.keys()).as("partition %s", m.partition()).isEqualTo(count[0]);
+      expected += count[0];
+    }
+    assertThat(plan.keys()).isEqualTo(expected).isPositive();
+    assertThat(plan.unknown()).isEmpty();
+    assertThat(plan.estimatedMillis()).as("no limit here").isZero();
+    // Nothing moved: d is not even a node yet.
+    assertThat(nodes).doesNotContainKey(NodeId.of("d"));
+  }
 }

@@ -86,6 +86,12 @@ public sealed interface ReplicaRequest {
     }
   }
 
+  /**
+   * How many keys and value bytes do you hold per partition and replication factor (for a
+   * handoff plan)? Answered {@link ReplicaResponse.Sizes}.
+   */
+  record PartitionSizes() implements ReplicaRequest {}
+
   /** Short name for logs and metrics. */
   default String kind() {
     return getClass().getSimpleName();

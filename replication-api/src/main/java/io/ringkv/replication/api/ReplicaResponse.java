@@ -61,6 +61,26 @@ public sealed interface ReplicaResponse {
     }
   }
 
+  /**
+   * What a node holds: {@code keys.get(i)} keys and {@code bytes.get(i)} value bytes of partition
+   * {@code partitions.get(i)} with replication factor {@code factors.get(i)}.
+   */
+  record Sizes(List<Integer> partitions, List<Integer> factors, List<Long> keys, List<Long> bytes)
+      implements ReplicaResponse {
+    public Sizes {
+      partitions = List.copyOf(partitions);
+      factors = List.copyOf(factors);
+      keys = List.copyOf(keys);
+      bytes = List.copyOf(bytes);
+      if (factors.size() != partitions.size() || keys.size() != partitions.size()
+          || bytes.size() != partitions.size()) {
+        throw new IllegalArgumentException("sizes of " + partitions.size() + " partitions with "
+            + factors.size() + " factors, " + keys.size() + " key counts and " + bytes.size()
+            + " byte counts: each partition has exactly one of each");
+      }
+    }
+  }
+
   /** The keys asked for that the answering node holds hints for. */
   record KeysHinted(List<Key> keys) implements ReplicaResponse {
     public KeysHinted {

@@ -35,6 +35,8 @@ import io.ringkv.transport.netty.internal.proto.HintsFetched;
 import io.ringkv.transport.netty.internal.proto.KeyVersions;
 import io.ringkv.transport.netty.internal.proto.KeysFetched;
 import io.ringkv.transport.netty.internal.proto.KeysHinted;
+import io.ringkv.transport.netty.internal.proto.PartitionSizes;
+import io.ringkv.transport.netty.internal.proto.Sizes;
 import io.ringkv.transport.netty.internal.proto.PutDone;
 import io.ringkv.transport.netty.internal.proto.Reap;
 import io.ringkv.transport.netty.internal.proto.Reaped;
@@ -158,6 +160,8 @@ final class WireMapping {
       b.setStoreMany(StoreMany.newBuilder().addAllEntries(toProto(s.entries())));
     } else if (request instanceof ReplicaRequest.FindHints f) {
       b.setFindHints(FindHints.newBuilder().addAllKeys(toProtoKeys(f.keys())));
+    } else if (request instanceof ReplicaRequest.PartitionSizes) {
+      b.setPartitionSizes(PartitionSizes.getDefaultInstance());
     } else {
       throw unhandled("replica request", request);
     }
@@ -209,6 +213,8 @@ final class WireMapping {
         return new ReplicaRequest.StoreMany(fromProtoEntries(r.getStoreMany().getEntriesList()));
       case FIND_HINTS:
         return new ReplicaRequest.FindHints(fromProtoKeys(r.getFindHints().getKeysList()));
+      case PARTITION_SIZES:
+        return new ReplicaRequest.PartitionSizes();
       default:
         throw new IllegalArgumentException("request from '" + r.getFrom()
             + "' names no operation (an unknown kind from a newer node?)");
@@ -251,6 +257,9 @@ final class WireMapping {
           .addAllUnsent(k.unsent()));
     } else if (response instanceof ReplicaResponse.KeysHinted k) {
       b.setKeysHinted(KeysHinted.newBuilder().addAllKeys(toProtoKeys(k.keys())));
+    } else if (response instanceof ReplicaResponse.Sizes z) {
+      b.setSizes(Sizes.newBuilder().addAllPartitions(z.partitions()).addAllFactors(z.factors())
+          .addAllKeys(z.keys()).addAllBytes(z.bytes()));
     } else if (response instanceof ReplicaResponse.Failed f) {
       b.setFailed(Failed.newBuilder().setCode(f.code().name())
           .setMessage(f.message() == null ? "" : f.message())
@@ -306,6 +315,15 @@ final class WireMapping {
             r.getKeysFetched().getUnsentList());
       case KEYS_HINTED:
         return new ReplicaResponse.KeysHinted(fromProtoKeys(r.getKeysHinted().getKeysList()));
+      case SIZES: {
+        Sizes z = r.getSizes();
+        z.getPartitionsList().forEach(v -> uint32("partition", v));
+        z.getFactorsList().forEach(v -> uint32("replication factor", v));
+        z.getKeysList().forEach(v -> uint64("key count", v));
+        z.getBytesList().forEach(v -> uint64("byte count", v));
+        return new ReplicaResponse.Sizes(z.getPartitionsList(), z.getFactorsList(),
+            z.getKeysList(), z.getBytesList());
+      }
       case FAILED: {
         Failed f = r.getFailed();
         return new ReplicaResponse.Failed(errorCode(f.getCode()), f.getMessage(),
@@ -384,6 +402,15 @@ final class WireMapping {
    * A uint32 the records keep in an int (partition, n, level, index): a value past
    * {@code Integer.MAX_VALUE} arrives negative, and is refused rather than handed on.
    */
+  /** A uint64 count: past {@code Long.MAX_VALUE} it arrives negative, and is refused. */
+  static long uint64(String what, long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException(what + " " + Long.toUnsignedString(value)
+          + " is out of range");
+    }
+    return value;
+  }
+
   static int uint32(String what, int value) {
     if (value < 0) {
       throw new IllegalArgumentException(what + " " + Integer.toUnsignedString(value)

@@ -99,7 +99,8 @@ class WireMappingTest {
         new ReplicaRequest.FetchTokens(63, 3, TOKENS),
         new ReplicaRequest.StoreMany(Map.of(KEY, siblings, OTHER, Siblings.of(V3))),
         new ReplicaRequest.StoreMany(Map.of(OTHER, Siblings.empty())),
-        new ReplicaRequest.FindHints(List.of(KEY, OTHER, Key.of("users", "x"))));
+        new ReplicaRequest.FindHints(List.of(KEY, OTHER, Key.of("users", "x"))),
+        new ReplicaRequest.PartitionSizes());
   }
 
   @ParameterizedTest
@@ -150,7 +151,10 @@ class WireMappingTest {
         new ReplicaResponse.KeysFetched(Map.of(KEY, Siblings.of(V1, V2), OTHER, Siblings.of(V3)),
             List.of(Long.MIN_VALUE, 99L)),
         new ReplicaResponse.KeysFetched(Map.of(KEY, Siblings.of(V1, V2, V3)), List.of()),
-        new ReplicaResponse.KeysHinted(List.of(OTHER, KEY)));
+        new ReplicaResponse.KeysHinted(List.of(OTHER, KEY)),
+        new ReplicaResponse.Sizes(List.of(0, 5, 63), List.of(3, 3, 5),
+            List.of(120L, 0L, Long.MAX_VALUE), List.of(12_000L, 0L, 1L << 40)),
+        new ReplicaResponse.Sizes(List.of(), List.of(), List.of(), List.of()));
   }
 
   @ParameterizedTest
