@@ -12,7 +12,7 @@ public final class ClientCommands {
   /** In the order {@code ringkv --help} lists them. */
   public static final List<Class<?>> ALL = List.of(GetCommand.class, PutCommand.class,
       DeleteCommand.class, RingCommand.class, MembersCommand.class, JoinCommand.class,
-      LeaveCommand.class, RepairCommand.class, BenchCommand.class);
+      LeaveCommand.class, RemoveCommand.class, RepairCommand.class, BenchCommand.class);
 
   private ClientCommands() {}
 

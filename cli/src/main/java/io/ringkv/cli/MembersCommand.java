@@ -7,11 +7,15 @@ import picocli.CommandLine.Command;
 /** {@code ringkv members}: {@code GET /cluster/members} as a table. */
 @Command(name = "members", sortOptions = false,
     description = {"Shows the cluster's members as the node sees them.", "",
-        "Text: a table ID  ADDRESS  STATE (up or down)  HINTS (how many hints the node",
+        "Text: a table ID  ADDRESS  STATE (up or down, then the member status when it is",
+        "joining, leaving or left, and 'ready' when it holds its partitions of a ring",
+        "change in progress)  HINTS (how many hints the node",
         "holds for that member, their bytes and the age of the oldest), then",
         "ANTI-ENTROPY (the node's last exchanges with that member: partitions",
         "exchanged, failed ones, keys repaired, how long ago the last ended), then",
-        "'K members: U up, D down' and, if the node holds any, the hints in all.",
+        "'K members: U up, D down' and, if the node holds any, the hints in all; while",
+        "the ring changes, the change and the node's part of the handoff (partitions",
+        "done of those it gains, keys, rate, ETA).",
         "--json: the node's /cluster/members answer as it is."},
     footer = ClientCommand.EXIT_CODES)
 public final class MembersCommand extends ClientCommand {
@@ -43,7 +47,10 @@ public final class MembersCommand extends ClientCommand {
       long[] held = hints(member);
       hints += held[0];
       bytes += held[1];
-      table.row(member.get("id"), member.get("address"), state, held[0] == 0 ? "-"
+      Object status = member.get("status");
+      String shown = state + (status == null || "up".equals(status) ? "" : ", " + status)
+          + (Boolean.TRUE.equals(member.get("ready")) ? ", ready" : "");
+      table.row(member.get("id"), member.get("address"), shown, held[0] == 0 ? "-"
           : held[0] + " (" + Values.bytes(held[1]) + ", oldest " + Values.age(held[2]) + ")",
           antiEntropy(member));
     }
@@ -52,7 +59,33 @@ public final class MembersCommand extends ClientCommand {
         + " up, " + (members.size() - up) + " down" + (hints == 0 ? ""
             : "; " + hints + (hints == 1 ? " hint" : " hints") + " (" + Values.bytes(bytes)
                 + ") held here for others"));
+    ringChange(answer.text(), io);
     return ExitCodes.OK;
+  }
+
+  /** The ring change in progress and the node's part in it, if any. */
+  private static void ringChange(String text, Io io) {
+    Object parsed = Json.parse(text);
+    if (!(parsed instanceof Map<?, ?> doc) || !(doc.get("ring") instanceof Map<?, ?> ring)
+        || number(ring.get("pendingVersion")) == 0) {
+      return;
+    }
+    String line = "ring change in progress: version " + number(ring.get("version")) + " -> "
+        + number(ring.get("pendingVersion"));
+    if (ring.get("handoff") instanceof Map<?, ?> h) {
+      long gained = number(h.get("partitions"));
+      long eta = number(h.get("etaMs"));
+      line += gained == 0 ? "; this node gains no partition"
+          : "; this node holds " + number(h.get("done")) + "/" + gained + " partitions it gains, "
+              + number(h.get("keys")) + " keys (" + Values.bytes(number(h.get("bytes"))) + "), "
+              + number(h.get("keysPerSecond")) + " keys/s, ETA "
+              + (eta < 0 ? "?" : Values.age(eta));
+      Object waiting = h.get("waitingFor");
+      if (waiting != null && !String.valueOf(waiting).isEmpty()) {
+        line += "; waiting: " + waiting;
+      }
+    }
+    io.out().println(line);
   }
 
   /** The list itself, or the {@code "members"} list of an object. */

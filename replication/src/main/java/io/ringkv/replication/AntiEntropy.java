@@ -30,12 +30,12 @@ import org.slf4j.LoggerFactory;
  * other primary of the partition that is up, one at a time. Rounds never overlap: a repair asked
  * while one runs starts when it ends.
  *
- * <p>Tombstones are reaped here, never on a timer: a key whose sibling set holds only tombstones
- * is removed from every primary when two rounds in a row found the partition's trees equal on
- * every primary (so each holds the same tombstones), the tombstones unchanged, and no node of the
- * ring holding a hint for the key (so no older version can arrive later and come back). The
- * round between the two sightings lets writes that were in flight at the first land or become
- * hints first.
+ * <p>Tombstones are reaped here, tied to the exchange rather than to a hint-age grace: a key whose
+ * sibling set holds only tombstones is removed from every primary when a round finds the
+ * partition's trees equal on every primary (so each holds the same tombstones), an earlier round
+ * found the same tombstones at least twice the request timeout before (so every write that was
+ * in flight then has landed or become a hint), no ring change is in progress, and no member holds
+ * a hint or a stray copy of the key (so no older version can arrive later and come back).
  */
 final class AntiEntropy implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AntiEntropy.class);
@@ -48,7 +48,7 @@ final class AntiEntropy implements AutoCloseable {
   private final AntiEntropySettings settings;
   private final Set<Integer> configuredFactors;
   private final Map<String, ExchangeRecord> records = new ConcurrentHashMap<>();
-  private final Map<Long, Map<Key, Siblings>> reapCandidates = new ConcurrentHashMap<>();
+  private final Map<Long, Map<Key, Sighting>> reapCandidates = new ConcurrentHashMap<>();
   private final AtomicLong exchanges = new AtomicLong();
   private final AtomicLong failedExchanges = new AtomicLong();
   private final AtomicLong keysRepaired = new AtomicLong();
@@ -242,20 +242,27 @@ final class AntiEntropy implements AutoCloseable {
       reapCandidates.remove(id);
       return CompletableFuture.completedFuture(null);
     }
+    long at = ctx.clock().millis();
+    Map<Key, Sighting> previous = reapCandidates.getOrDefault(id, Map.of());
+    Map<Key, Sighting> sightings = new HashMap<>();
     Map<Key, Siblings> now = new HashMap<>();
     ctx.engine().forEachInPartition(partition, (key, siblings) -> {
       if (siblings.isDeleted() && ctx.trees().replicasOf(key) == n
           && now.size() < REAP_PER_PARTITION) {
         now.put(key, siblings);
+        Sighting seen = previous.get(key);
+        sightings.put(key, seen != null && seen.tombstones().equals(siblings) ? seen
+            : new Sighting(siblings, at));
       }
     });
-    Map<Key, Siblings> before = reapCandidates.put(id, now);
+    reapCandidates.put(id, sightings);
     List<Key> eligible = new ArrayList<>();
-    if (before != null) {
-      for (Map.Entry<Key, Siblings> e : now.entrySet()) {
-        if (e.getValue().equals(before.get(e.getKey())) && handoff.pendingFor(e.getKey()).isEmpty()) {
-          eligible.add(e.getKey());
-        }
+    long settled = inFlightBound().toMillis();
+    for (Map.Entry<Key, Sighting> e : sightings.entrySet()) {
+      Sighting seen = previous.get(e.getKey());
+      if (seen != null && seen == e.getValue() && at - seen.firstMillis() >= settled
+          && handoff.pendingFor(e.getKey()).isEmpty()) {
+        eligible.add(e.getKey());
       }
     }
     if (eligible.isEmpty()) {
@@ -333,6 +340,18 @@ final class AntiEntropy implements AutoCloseable {
     return new AntiEntropyStats(rounds.get(), exchanges.get(), failedExchanges.get(),
         keysRepaired.get(), bytesRepaired.get(), reaped.get(), running, ctx.trees().size());
   }
+
+  /**
+   * How long after the first sighting a write that was in flight then has landed or become a
+   * hint: its copy goes to a fall-back after the replica wait, within the request timeout; twice
+   * that leaves room for the hint itself to be stored.
+   */
+  private java.time.Duration inFlightBound() {
+    return ctx.timeout().multipliedBy(2);
+  }
+
+  /** Tombstones seen on every replica, unchanged since {@code firstMillis}. */
+  private record Sighting(Siblings tombstones, long firstMillis) {}
 
   private static long id(int partition, int n) {
     return ((long) partition << 32) | n;

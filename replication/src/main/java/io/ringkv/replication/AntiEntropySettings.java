@@ -11,8 +11,9 @@ import java.time.Duration;
  *     the next
  * @param maxKeysPerSecond repair rate limit in keys (0: no limit), over all of this node's exchanges
  * @param maxBytesPerSecond repair rate limit in value bytes moved (0: no limit)
- * @param reapTombstones whether an exchange that finds a key's tombstones on every replica, in two
- *     rounds in a row and with no hint for the key anywhere, removes them
+ * @param reapTombstones whether a round that finds a key's tombstones on every replica, unchanged
+ *     since a round at least twice the request timeout earlier, with no ring change in progress
+ *     and no hint or stray copy of the key on any member, removes them
  */
 public record AntiEntropySettings(boolean enabled, Duration interval, long maxKeysPerSecond,
     long maxBytesPerSecond, boolean reapTombstones) {

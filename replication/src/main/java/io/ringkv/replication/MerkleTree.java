@@ -29,6 +29,8 @@ final class MerkleTree {
   private final AtomicLongArray segmentHashes = new AtomicLongArray(SEGMENTS);
   private final AtomicLongArray innerHashes = new AtomicLongArray(SEGMENTS / FANOUT);
   private final AtomicLongArray root = new AtomicLongArray(1);
+  private final java.util.concurrent.atomic.AtomicLong entries =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** A tree for a ring of {@code 2^partitionBits} partitions. */
   MerkleTree(int partitionBits) {
@@ -52,7 +54,9 @@ final class MerkleTree {
     long delta;
     Segment seg = segments[s];
     synchronized (seg) {
+      int before = seg.size;
       delta = seg.set(token, leaf);
+      entries.addAndGet(seg.size - before);
     }
     if (delta != 0) {
       xor(segmentHashes, s, delta);
@@ -72,6 +76,7 @@ final class MerkleTree {
           xor(innerHashes, s / FANOUT, delta);
           xor(root, 0, delta);
         }
+        entries.addAndGet(-seg.size);
         seg.size = 0;
         seg.tokens = Segment.NONE;
         seg.leaves = Segment.NONE;
@@ -118,13 +123,7 @@ final class MerkleTree {
 
   /** Number of entries (keys, but for tokens two keys share). */
   long size() {
-    long n = 0;
-    for (Segment seg : segments) {
-      synchronized (seg) {
-        n += seg.size;
-      }
-    }
-    return n;
+    return entries.get();
   }
 
   private static void xor(AtomicLongArray array, int i, long delta) {

@@ -2,8 +2,8 @@ package io.ringkv.server.embedded;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import io.ringkv.replication.LocalNetwork;
 import io.ringkv.replication.Liveness;
+import io.ringkv.replication.LocalNetwork;
 import io.ringkv.ring.Ring;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +33,11 @@ final class EmbeddedModule extends AbstractModule {
     bind(ScheduledExecutorService.class).toInstance(timer);
     bind(Clock.class).toInstance(clock);
     bind(Liveness.class).toInstance(network::isConnected);
+  }
+
+  @Provides
+  io.ringkv.server.wiring.Topology topology() {
+    return io.ringkv.server.wiring.Topology.FIXED;
   }
 
   @Provides

@@ -16,9 +16,11 @@ import io.ringkv.membership.Member;
 import io.ringkv.membership.Membership;
 import io.ringkv.membership.PhiAccrualFailureDetector;
 import io.ringkv.replication.Liveness;
+import io.ringkv.replication.RingChange;
 import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.ring.Ring;
 import io.ringkv.server.config.ServerConfig;
+import io.ringkv.server.wiring.Topology;
 import io.ringkv.transport.netty.NettyRuntime;
 import io.ringkv.transport.netty.peer.NettyReplicaNetwork;
 import jakarta.inject.Named;
@@ -27,7 +29,10 @@ import jakarta.inject.Singleton;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,7 +93,7 @@ public final class NetworkModule extends AbstractModule {
   @Singleton
   NettyReplicaNetwork network(NodeId self, Provider<Membership> membership, NettyRuntime netty) {
     return NettyReplicaNetwork.builder(self, node -> {
-      Member m = membership.get().current().member(node).orElseThrow(() ->
+      Member m = membership.get().knownMember(node).orElseThrow(() ->
           new RingkvException(ErrorCode.UNAVAILABLE, "node " + node + " is not a known member"));
       return new InetSocketAddress(m.host(), m.port());
     }).runtime(netty).localHost(outgoingHost(config.node().host())).onRefused(address -> {
@@ -147,6 +152,7 @@ public final class NetworkModule extends AbstractModule {
         .failureDetector(PhiAccrualFailureDetector.forGossip(mc.phiThreshold(),
             mc.gossipInterval(), mc.acceptablePause()))
         .initialState(stored.load().orElse(ClusterState.empty()))
+        .autoReady(false) // the replication layer says when this node holds its new partitions
         .build();
     membership.addListener(stored::saveLater);
     membership.addLivenessListener((node, up) -> {
@@ -162,6 +168,43 @@ public final class NetworkModule extends AbstractModule {
   @Singleton
   Supplier<Ring> ring(Membership membership) {
     return membership::ring;
+  }
+
+  /** The ring change in progress and the members, from gossip; readiness goes back to it. */
+  @Provides
+  @Singleton
+  Topology topology(Membership membership) {
+    return new Topology() {
+      @Override
+      public Optional<RingChange> change() {
+        ClusterState s = membership.current();
+        return s.pendingRing().map(next -> {
+          Set<NodeId> gone = new HashSet<>();
+          s.members().values().forEach(m -> {
+            if (m.status() == Member.Status.LEFT) {
+              gone.add(m.id());
+            }
+          });
+          return new RingChange(next, s.pendingVersion(), gone);
+        });
+      }
+
+      @Override
+      public Set<NodeId> members() {
+        Set<NodeId> out = new HashSet<>();
+        membership.current().members().values().forEach(m -> {
+          if (m.status() != Member.Status.LEFT) {
+            out.add(m.id());
+          }
+        });
+        return out;
+      }
+
+      @Override
+      public void ready(long version) {
+        membership.markReady(version);
+      }
+    };
   }
 
   @Provides

@@ -11,14 +11,19 @@ import io.ringkv.membership.Member;
 import io.ringkv.membership.Membership;
 import io.ringkv.replication.BucketPolicies;
 import io.ringkv.replication.ExchangeRecord;
+import io.ringkv.replication.HandoffPlan;
 import io.ringkv.replication.ReplicaNode;
 import io.ringkv.replication.RoundReport;
+import io.ringkv.replication.TransferProgress;
 import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.replication.api.ReplicaRequest;
 import io.ringkv.replication.api.ReplicaResponse;
+import io.ringkv.ring.Ring;
 import io.ringkv.storage.spi.HintBacklog;
 import io.ringkv.transport.netty.http.ClusterView;
+import io.ringkv.transport.netty.http.HandoffView;
 import io.ringkv.transport.netty.http.MemberView;
+import io.ringkv.transport.netty.http.PlanView;
 import io.ringkv.transport.netty.http.RingView;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** The HTTP API's view of the cluster, over membership and replication. */
@@ -114,9 +120,105 @@ final class NodeClusterView implements ClusterView {
       HintBacklog b = backlogs.getOrDefault(m.id(), HintBacklog.EMPTY);
       views.add(new MemberView(m.id(), m.host() + ":" + m.port(), membership.isUp(m.id()),
           new MemberView.Hints(b.hints(), b.bytes(), b.oldestAgeMillis(now)),
-          exchanges.getOrDefault(m.id(), List.of())));
+          exchanges.getOrDefault(m.id(), List.of()),
+          m.status().name().toLowerCase(java.util.Locale.ROOT),
+          state.pendingVersion() > 0 && m.readyFor() >= state.pendingVersion()));
     }
     return views;
+  }
+
+  @Override
+  public HandoffView handoff() {
+    ClusterState state = membership.current();
+    if (state.ringVersion() == 0) {
+      return HandoffView.NONE;
+    }
+    TransferProgress p = node.transferProgress();
+    boolean current = p.version() == state.pendingVersion() && state.pendingVersion() > 0;
+    return new HandoffView(state.ringVersion(), state.pendingVersion(),
+        current ? p.partitions() : 0, current ? p.done() : 0, current ? p.keys() : 0,
+        current ? p.bytes() : 0, Math.round(p.keysPerSecond()), current ? p.etaMillis() : 0,
+        current ? p.waitingFor() : "");
+  }
+
+  @Override
+  public CompletableFuture<PlanView> leavePlan() {
+    try {
+      Ring ring = membership.ring();
+      if (!ring.contains(node.id()) || ring.nodes().size() == 1) {
+        throw new RingkvException(ErrorCode.INVALID_ARGUMENT, "node " + node.id()
+            + (ring.contains(node.id()) ? " is the last node of the ring" : " is not in the ring"));
+      }
+      return plan(node.id() + " leaves", ring, ring.withoutNode(node.id()), Set.of());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<PlanView> removePlan(String id) {
+    try {
+      NodeId dead = NodeId.of(id);
+      Ring ring = membership.ring();
+      if (!ring.contains(dead)) {
+        throw new RingkvException(ErrorCode.INVALID_ARGUMENT, "node " + dead
+            + " is not in the ring; its nodes: " + ring.nodes());
+      }
+      return plan(dead + " is removed", ring, ring.withoutNode(dead), Set.of(dead));
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
+          e.getMessage()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<PlanView> joinPlan(String seed) {
+    HostPort address;
+    try {
+      address = HostPort.parse(seed);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
+          "seed '" + seed + "' is not host:port: " + e.getMessage()));
+    }
+    return membership.peek(address).thenCompose(theirs -> {
+      Ring ring = theirs.ring().orElseThrow(() -> new RingkvException(ErrorCode.UNAVAILABLE,
+          "seed " + seed + " has no ring yet"));
+      if (ring.contains(node.id())) {
+        throw new RingkvException(ErrorCode.INVALID_ARGUMENT, "node " + node.id()
+            + " is already in the ring of " + seed);
+      }
+      return plan(node.id() + " joins", ring, ring.withNode(node.id()), Set.of());
+    });
+  }
+
+  private CompletableFuture<PlanView> plan(String change, Ring current, Ring next,
+      Set<NodeId> gone) {
+    return node.plan(current, next, gone).thenApply(p -> {
+      List<PlanView.Move> moves = new ArrayList<>();
+      for (HandoffPlan.Move m : p.moves()) {
+        moves.add(new PlanView.Move(m.partition(), m.n(), m.from(), m.to(), m.keys(), m.bytes()));
+      }
+      return new PlanView(change, moves, p.keys(), p.bytes(), p.estimatedMillis(),
+          p.keysPerSecond(), p.bytesPerSecond(), p.unknown());
+    });
+  }
+
+  @Override
+  public CompletableFuture<String> remove(String id) {
+    try {
+      NodeId dead = NodeId.of(id);
+      Ring next = membership.remove(dead);
+      return CompletableFuture.completedFuture(dead + " removed: its partitions are rebuilt on"
+          + " their new owners from the surviving replicas; the ring becomes " + next.nodes()
+          + " once they hold them (ringkv members)");
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
+          e.getMessage()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override
@@ -157,9 +259,9 @@ final class NodeClusterView implements ClusterView {
   public CompletableFuture<String> leave() {
     try {
       int moved = membership.leave().size();
-      membership.completeLeave();
-      return CompletableFuture.completedFuture("left the ring: " + moved + " partitions moved to"
-          + " other nodes; their data is not streamed yet (read repair fills the new replicas)");
+      return CompletableFuture.completedFuture("leaving: " + moved + " partitions are handed off"
+          + " to their new owners; the node serves until they hold them, then reports left"
+          + " (ringkv members); stop it only then");
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -78,10 +78,11 @@ public final class RingkvNode implements AutoCloseable {
     try {
       StorageEngine engine = injector.getInstance(StorageEngine.class);
       started.add(engine);
+      // Opened with the injector (its singletons are eager): closed even if the start fails.
+      started.add(injector.getInstance(HintStore.class));
       checkTheLargestRequestFits(config, engine);
       StorageMetrics.bind(engine, injector.getInstance(Key.get(Path.class, Names.named("dataDir"))),
           injector.getInstance(PrometheusMeterRegistry.class));
-      started.add(injector.getInstance(HintStore.class));
       ExecutorService handoff = injector.getInstance(
           Key.get(ExecutorService.class, Names.named("handoff")));
       started.add(handoff::shutdownNow);
@@ -109,6 +110,13 @@ public final class RingkvNode implements AutoCloseable {
       membership.addListener(state -> state.members().keySet().forEach(hintMetrics::target));
       membership.current().members().keySet().forEach(hintMetrics::target);
       AntiEntropyMetrics.bind(replica, injector.getInstance(PrometheusMeterRegistry.class));
+      HandoffProgressMetrics.bind(replica, membership,
+          injector.getInstance(PrometheusMeterRegistry.class));
+      Membership m = membership;
+      var leaveCheck = injector.getInstance(ScheduledExecutorService.class)
+          .scheduleWithFixedDelay(() -> LeaveCompletion.check(m, replica), 1, 1,
+              java.util.concurrent.TimeUnit.SECONDS);
+      started.add(() -> leaveCheck.cancel(false));
       // Both protocols run requests off the event loops, through one store.
       KvStore store = new OffLoopKvStore(replica.store(), storage);
       PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);

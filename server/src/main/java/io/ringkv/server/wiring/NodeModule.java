@@ -150,7 +150,7 @@ public final class NodeModule extends AbstractModule {
       HandoffSettings handoff, @Named("handoff") ExecutorService handoffExecutor,
       @Named("antientropy") ExecutorService antiEntropyExecutor,
       AntiEntropyConfig antiEntropy, RingConfig ringConfig, ReplicationConfig replication,
-      ResolverConfig resolvers) {
+      ResolverConfig resolvers, Topology topology) {
     java.util.Set<Integer> factors = new java.util.TreeSet<>();
     factors.add(replication.defaults().n());
     resolvers.buckets().values()
@@ -173,6 +173,9 @@ public final class NodeModule extends AbstractModule {
         .antiEntropy(antiEntropy.settings())
         .partitions(ringConfig.partitions())
         .replicationFactors(factors)
+        .ringChange(topology::change)
+        .members(topology::members)
+        .onReady(topology::ready)
         .build();
   }
 }

@@ -144,6 +144,8 @@ class ClusterBehaviourTest {
     join(cluster.node(replica).repair(OptionalInt.empty()));
     assertThat(cluster.holdings(key).values()).as("the first round that finds them keeps them")
         .anyMatch(Siblings::isDeleted);
+    // Past the time a write in flight at the first sighting takes to land (2 request timeouts).
+    cluster.advance(ReplicationSettings.DEFAULTS.requestTimeout().multipliedBy(2).plusMillis(1));
     join(cluster.node(replica).repair(OptionalInt.empty()));
     assertThat(cluster.holdings(key).values()).allMatch(Siblings::isEmpty);
     assertThat(join(s.get(key)).isFound()).isFalse();

@@ -89,7 +89,8 @@ class ArchitectureTest {
         "peer.NettyReplicaServer", "peer.NettyReplicaServer$Builder", "peer.TransportSettings",
         "http.HttpApiServer", "http.HttpApiServer$Builder", "http.HttpSettings",
         "http.ClusterView", "http.MemberView", "http.MemberView$Hints", "http.RingView",
-        "http.HintView",
+        "http.HintView", "http.MemberView$Exchange", "http.PlanView", "http.PlanView$Move",
+        "http.HandoffView",
         "client.ClientProtocolServer", "client.ClientProtocolServer$Builder",
         "client.ClientSettings", "client.ClientView", "client.ClientView$Node",
         "client.ClientView$RingInfo");

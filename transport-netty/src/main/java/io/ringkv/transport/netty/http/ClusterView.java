@@ -54,6 +54,42 @@ public interface ClusterView {
   }
 
   /**
+   * Admin: what joining the cluster of {@code seed} would move to this node, before anything
+   * moves (the seed's ring, the sizes its nodes hold).
+   */
+  default CompletableFuture<PlanView> joinPlan(String seed) {
+    return unsupported("plans");
+  }
+
+  /** Admin: what this node leaving would move, before anything moves. */
+  default CompletableFuture<PlanView> leavePlan() {
+    return unsupported("plans");
+  }
+
+  /** Admin: what removing the dead node {@code node} would rebuild, before anything moves. */
+  default CompletableFuture<PlanView> removePlan(String node) {
+    return unsupported("plans");
+  }
+
+  /**
+   * Admin: removes a dead node from the ring ({@code ringkv remove}); its partitions are rebuilt
+   * on their new owners from the surviving replicas. Completes with a one-line description.
+   */
+  default CompletableFuture<String> remove(String node) {
+    return unsupported("remove");
+  }
+
+  /** The ring change in progress and this node's part in it ({@link HandoffView#NONE}: none). */
+  default HandoffView handoff() {
+    return HandoffView.NONE;
+  }
+
+  private static <T> CompletableFuture<T> unsupported(String what) {
+    return CompletableFuture.failedFuture(new io.ringkv.api.RingkvException(
+        io.ringkv.api.ErrorCode.INVALID_ARGUMENT, "this node does not support " + what));
+  }
+
+  /**
    * Admin: starts an anti-entropy round on this node now, over one partition or all (after any
    * round already running); with {@code wait}, completes when it ends, with what it did,
    * otherwise at once. Completes with a one-line description.

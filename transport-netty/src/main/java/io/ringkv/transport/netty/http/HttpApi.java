@@ -103,6 +103,7 @@ final class HttpApi {
       case Route.JOIN:
       case Route.LEAVE:
       case Route.REPAIR:
+      case Route.REMOVE:
         if (!method.equals(HttpMethod.POST)) {
           return done(Reply.methodNotAllowed(method.name(), route.template(), "POST"));
         }
@@ -117,12 +118,27 @@ final class HttpApi {
 
   private CompletableFuture<Reply> admin(Route route, QueryStringDecoder uri) {
     CompletableFuture<String> action;
+    boolean plan = flag(uri, "plan");
     if (route.template().equals(Route.JOIN)) {
       List<String> seed = uri.parameters().get("seed");
       if (seed == null || seed.size() != 1 || seed.get(0).isBlank()) {
         throw invalid("join needs one seed: POST /cluster/join?seed=host:port");
       }
+      if (plan) {
+        return planned(cluster.joinPlan(seed.get(0)));
+      }
       action = cluster.join(seed.get(0));
+    } else if (route.template().equals(Route.REMOVE)) {
+      List<String> node = uri.parameters().get("node");
+      if (node == null || node.size() != 1 || node.get(0).isBlank()) {
+        throw invalid("remove needs one node id: POST /cluster/remove?node=ID");
+      }
+      if (plan) {
+        return planned(cluster.removePlan(node.get(0)));
+      }
+      action = cluster.remove(node.get(0));
+    } else if (route.template().equals(Route.LEAVE) && plan) {
+      return planned(cluster.leavePlan());
     } else if (route.template().equals(Route.REPAIR)) {
       List<String> partition = uri.parameters().get("partition");
       OptionalInt p = OptionalInt.empty();
@@ -133,12 +149,7 @@ final class HttpApi {
         }
         p = OptionalInt.of(Integer.parseInt(partition.get(0)));
       }
-      List<String> wait = uri.parameters().get("wait");
-      boolean waitForIt = wait != null && wait.size() == 1 && wait.get(0).equals("true");
-      if (wait != null && !waitForIt && !(wait.size() == 1 && wait.get(0).equals("false"))) {
-        throw invalid("wait must be true or false, was " + wait);
-      }
-      action = cluster.repair(p, waitForIt);
+      action = cluster.repair(p, flag(uri, "wait"));
     } else {
       action = cluster.leave();
     }
@@ -146,12 +157,29 @@ final class HttpApi {
         Json.field("status", message)));
   }
 
+  private static CompletableFuture<Reply> planned(CompletableFuture<PlanView> plan) {
+    return plan.thenApply(p -> Reply.json(HttpResponseStatus.OK, JsonViews.plan(p)));
+  }
+
+  /** A true/false query flag, false when absent; anything else is refused naming it. */
+  private static boolean flag(QueryStringDecoder uri, String name) {
+    List<String> v = uri.parameters().get(name);
+    if (v == null) {
+      return false;
+    }
+    if (v.size() == 1 && (v.get(0).equals("true") || v.get(0).equals("false"))) {
+      return v.get(0).equals("true");
+    }
+    throw invalid(name + " must be true or false, was " + v);
+  }
+
   private Reply view(Route route) {
     switch (route.template()) {
       case Route.RING:
         return Reply.json(HttpResponseStatus.OK, JsonViews.ring(cluster.ring()));
       case Route.MEMBERS:
-        return Reply.json(HttpResponseStatus.OK, JsonViews.members(cluster.members()));
+        return Reply.json(HttpResponseStatus.OK,
+            JsonViews.members(cluster.members(), cluster.handoff()));
       case Route.HEALTH:
         return Reply.json(HttpResponseStatus.OK, JsonViews.health(cluster));
       case Route.METRICS:

@@ -73,6 +73,14 @@ final class JsonViews {
    * for that member.
    */
   static byte[] members(List<MemberView> members) {
+    return members(members, HandoffView.NONE);
+  }
+
+  /**
+   * The members, then {@code "ring": {"version": .., "pendingVersion": .., "handoff": {..}}} (the
+   * ring change in progress and the answering node's part in it; see {@link HandoffView}).
+   */
+  static byte[] members(List<MemberView> members, HandoffView ring) {
     return Json.write(g -> {
       g.writeStartObject();
       g.writeArrayFieldStart("members");
@@ -81,6 +89,8 @@ final class JsonViews {
         g.writeStringField("id", m.id().value());
         g.writeStringField("address", m.address());
         g.writeStringField("state", m.up() ? "up" : "down");
+        g.writeStringField("status", m.status());
+        g.writeBooleanField("ready", m.ready());
         g.writeObjectFieldStart("hints");
         g.writeNumberField("count", m.hints().count());
         g.writeNumberField("bytes", m.hints().bytes());
@@ -88,6 +98,61 @@ final class JsonViews {
         g.writeEndObject();
         antiEntropy(g, m.exchanges());
         g.writeEndObject();
+      }
+      g.writeEndArray();
+      if (ring.version() > 0) {
+        g.writeObjectFieldStart("ring");
+        g.writeNumberField("version", ring.version());
+        g.writeNumberField("pendingVersion", ring.pendingVersion());
+        if (ring.pendingVersion() > 0) {
+          g.writeObjectFieldStart("handoff");
+          g.writeNumberField("partitions", ring.partitions());
+          g.writeNumberField("done", ring.done());
+          g.writeNumberField("keys", ring.keys());
+          g.writeNumberField("bytes", ring.bytes());
+          g.writeNumberField("keysPerSecond", ring.keysPerSecond());
+          g.writeNumberField("etaMs", ring.etaMs());
+          g.writeStringField("waitingFor", ring.waitingFor());
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    });
+  }
+
+  /** A ring change's plan; see {@link PlanView}. */
+  static byte[] plan(PlanView p) {
+    return Json.write(g -> {
+      g.writeStartObject();
+      g.writeStringField("change", p.change());
+      g.writeArrayFieldStart("moves");
+      for (PlanView.Move m : p.moves()) {
+        g.writeStartObject();
+        g.writeNumberField("partition", m.partition());
+        g.writeNumberField("n", m.n());
+        g.writeArrayFieldStart("from");
+        for (NodeId f : m.from()) {
+          g.writeString(f.value());
+        }
+        g.writeEndArray();
+        g.writeStringField("to", m.to().value());
+        g.writeNumberField("keys", m.keys());
+        g.writeNumberField("bytes", m.bytes());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeNumberField("partitions", p.moves().size());
+      g.writeNumberField("keys", p.keys());
+      g.writeNumberField("bytes", p.bytes());
+      g.writeNumberField("estimatedMs", p.estimatedMillis());
+      g.writeObjectFieldStart("rate");
+      g.writeNumberField("keysPerSecond", p.keysPerSecond());
+      g.writeNumberField("bytesPerSecond", p.bytesPerSecond());
+      g.writeEndObject();
+      g.writeArrayFieldStart("unknown");
+      for (NodeId u : p.unknown()) {
+        g.writeString(u.value());
       }
       g.writeEndArray();
       g.writeEndObject();

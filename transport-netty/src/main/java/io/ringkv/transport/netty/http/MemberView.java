@@ -12,9 +12,11 @@ import java.util.List;
  * @param up whether the failure detector believes it up (state {@code up} or {@code down})
  * @param hints the hints the answering node holds for it, waiting to be handed off
  * @param exchanges the answering node's last anti-entropy exchange with it, per partition
+ * @param status its membership status: joining, up, leaving or left
+ * @param ready whether it holds every partition it gains in the ring change in progress
  */
 public record MemberView(NodeId id, String address, boolean up, Hints hints,
-    List<Exchange> exchanges) {
+    List<Exchange> exchanges, String status, boolean ready) {
   /**
    * The last anti-entropy exchange of one partition with the member.
    *
@@ -41,11 +43,18 @@ public record MemberView(NodeId id, String address, boolean up, Hints hints,
     }
     hints = hints == null ? Hints.NONE : hints;
     exchanges = exchanges == null ? List.of() : List.copyOf(exchanges);
+    status = status == null ? "up" : status;
   }
 
-  /** A member with no anti-entropy exchange yet. */
+  /** A member with no anti-entropy exchange yet, status up. */
   public MemberView(NodeId id, String address, boolean up, Hints hints) {
-    this(id, address, up, hints, List.of());
+    this(id, address, up, hints, List.of(), "up", false);
+  }
+
+  /** A member of status up, not ready for any ring change. */
+  public MemberView(NodeId id, String address, boolean up, Hints hints,
+      List<Exchange> exchanges) {
+    this(id, address, up, hints, exchanges, "up", false);
   }
 
   /** A member the answering node holds no hints for. */

@@ -16,10 +16,11 @@ record Route(String template, String bucket, String key) {
   static final String JOIN = "/cluster/join";
   static final String LEAVE = "/cluster/leave";
   static final String REPAIR = "/cluster/repair";
+  static final String REMOVE = "/cluster/remove";
   static final String METRICS = "/metrics";
   static final String UNMATCHED = "unmatched";
   private static final List<String> FIXED = List.of(RING, MEMBERS, HEALTH, METRICS, JOIN, LEAVE,
-      REPAIR);
+      REPAIR, REMOVE);
 
   static Route parse(String rawPath) {
     String[] s = rawPath.startsWith("/") ? rawPath.substring(1).split("/", -1) : new String[0];

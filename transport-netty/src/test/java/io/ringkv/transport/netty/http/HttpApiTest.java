@@ -266,10 +266,12 @@ class HttpApiTest {
     assertThat(body(ring)).contains("\"n2\":" + counts.get(NodeId.of("n2")));
 
     cluster.network.disconnect(NodeId.of("n3"));
+    String member = "\",\"status\":\"up\",\"ready\":false,";
     assertThat(body(get("/cluster/members"))).isEqualTo("{\"members\":["
-        + "{\"id\":\"n1\",\"address\":\"127.0.0.1:7000\",\"state\":\"up\"," + NO_HINTS + "},"
-        + "{\"id\":\"n2\",\"address\":\"127.0.0.1:7001\",\"state\":\"up\"," + NO_HINTS + "},"
-        + "{\"id\":\"n3\",\"address\":\"127.0.0.1:7002\",\"state\":\"down\"," + NO_HINTS + "}]}");
+        + "{\"id\":\"n1\",\"address\":\"127.0.0.1:7000\",\"state\":\"up" + member + NO_HINTS + "},"
+        + "{\"id\":\"n2\",\"address\":\"127.0.0.1:7001\",\"state\":\"up" + member + NO_HINTS + "},"
+        + "{\"id\":\"n3\",\"address\":\"127.0.0.1:7002\",\"state\":\"down" + member + NO_HINTS
+        + "}]}");
     FullHttpResponse health = get("/health");
     assertThat(health.status().code()).isEqualTo(200);
     assertThat(body(health)).isEqualTo("{\"status\":\"ok\",\"node\":\"n1\",\"members\":3,\"up\":2}");
