@@ -9,6 +9,7 @@ import io.ringkv.api.Versioned;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,6 +113,34 @@ public final class History {
   /** A replica removed these tombstones (they took effect everywhere). */
   public void reaped(Key key, Siblings removed) {
     reaped.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>())).add(removed);
+  }
+
+  /**
+   * The dots a write may have: the one its acknowledgement named; else, for a put, the one a
+   * reader saw its value under, and for a delete, those of the tombstones readers saw made with
+   * its context (the checker matches them the same way). Empty when none is known.
+   */
+  public Set<Dot> dotsOf(Write w) {
+    if (w.dot() != null) {
+      return Set.of(w.dot());
+    }
+    Set<Dot> out = new HashSet<>();
+    if (w.delete) {
+      for (Versioned<Bytes> t : tombstonesSeen(w.key).values()) {
+        if (t.context().equals(w.context)) {
+          out.add(t.dot());
+        }
+      }
+    } else {
+      synchronized (liveSeen) {
+        for (Map.Entry<Dot, String> e : liveSeen.entrySet()) {
+          if (e.getValue().equals(w.id)) {
+            out.add(e.getKey());
+          }
+        }
+      }
+    }
+    return out;
   }
 
   public List<Write> writes() {

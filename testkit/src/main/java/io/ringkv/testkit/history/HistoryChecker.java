@@ -28,6 +28,17 @@ public final class HistoryChecker {
 
   /** Returns the violations found (empty when the history is safe). */
   public static List<String> check(History history, Map<Key, Siblings> finalState) {
+    return check(history, finalState, Set.of());
+  }
+
+  /**
+   * {@link #check(History, Map)}, where the acknowledged writes named in {@code destroyed} (by id)
+   * may be missing: the test itself destroyed every copy of them (wiped the disks and hint stores
+   * that held them), so no replica could bring them back. Nothing else is excused for them: they
+   * make no earlier write safe, and a destroyed value that is back is still judged like any other.
+   */
+  public static List<String> check(History history, Map<Key, Siblings> finalState,
+      Set<String> destroyed) {
     List<String> violations = new ArrayList<>();
     Map<Key, List<History.Write>> byKey = new HashMap<>();
     for (History.Write w : history.writes()) {
@@ -40,7 +51,7 @@ public final class HistoryChecker {
       List<History.Write> writes = byKey.getOrDefault(key, List.of());
       Siblings fin = finalState.getOrDefault(key, Siblings.empty());
       checkKey(key, writes, fin, history.reapedOf(key), liveSeen, history.tombstonesSeen(key),
-          violations);
+          destroyed, violations);
     }
     return violations;
   }
@@ -61,7 +72,7 @@ public final class HistoryChecker {
 
   private static void checkKey(Key key, List<History.Write> writes, Siblings fin,
       List<Siblings> reaped, Map<Dot, String> liveSeen, Map<Dot, Versioned<Bytes>> tombstonesSeen,
-      List<String> violations) {
+      Set<String> destroyed, List<String> violations) {
     Map<String, History.Write> byId = new HashMap<>();
     for (History.Write w : writes) {
       byId.put(w.id, w);
@@ -140,7 +151,7 @@ public final class HistoryChecker {
       }
     }
     for (History.Write w : writes) {
-      if (w.acknowledged() && !safe.contains(w)) {
+      if (w.acknowledged() && !safe.contains(w) && !destroyed.contains(w.id)) {
         violations.add(key + ": acknowledged " + w + " is lost: not in the final versions "
             + fin + " and no surviving write read it" + explain(fin, writes, owners));
       }

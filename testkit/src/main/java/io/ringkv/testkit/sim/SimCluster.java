@@ -63,6 +63,7 @@ public final class SimCluster {
   private final Map<NodeId, ReplicaNode> nodes = new LinkedHashMap<>();
   private final Map<NodeId, Life> lives = new HashMap<>();
   private final BiConsumer<Key, Siblings> onReap;
+  private final int replicas;
 
   private SimCluster(Builder b) {
     this.scheduler = new ManualScheduler();
@@ -73,6 +74,7 @@ public final class SimCluster {
     this.antiEntropy = b.antiEntropy;
     this.handoff = b.handoff;
     this.listener = b.listener;
+    this.replicas = b.quorum.n();
     List<NodeId> ids = new ArrayList<>();
     for (int i = 1; i <= b.nodes; i++) {
       ids.add(NodeId.of("n" + i));
@@ -169,6 +171,8 @@ public final class SimCluster {
         .settings(settings)
         .handoff(handoff)
         .antiEntropy(antiEntropy)
+        // Every bucket has the one quorum: a wiped node compares its partitions' n at once.
+        .replicationFactors(Set.of(replicas))
         .listener(listener)
         .build();
     nodes.put(id, node);

@@ -10,10 +10,11 @@ import io.ringkv.api.RequestOptions;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
+import io.ringkv.replication.AntiEntropySettings;
+import io.ringkv.replication.AntiEntropyStats;
 import io.ringkv.replication.HandoffSettings;
 import io.ringkv.replication.ReplicationListener;
 import io.ringkv.replication.ReplicationSettings;
-import io.ringkv.storage.spi.Hint;
 import io.ringkv.testkit.ManualScheduler;
 import io.ringkv.testkit.history.History;
 import io.ringkv.testkit.history.HistoryChecker;
@@ -32,54 +33,99 @@ import java.util.stream.Collectors;
 
 /**
  * The deterministic simulation of DESIGN.md's testing layer 4: a 5-node cluster (N=3, R=2, W=2,
- * sloppy quorum with hinted handoff) in one thread, several clients doing read-modify-writes,
- * blind puts, deletes and reads on a few hot keys while the network loses, duplicates and delays
- * messages and nodes crash (owners and hint holders alike), restart (sometimes losing their
- * hints) and get partitioned.
+ * sloppy quorum with hinted handoff, Merkle anti-entropy every second, paced) in one thread,
+ * several clients doing read-modify-writes, blind puts, deletes and reads on a few hot keys and
+ * many cold ones while the network loses, duplicates and delays messages and nodes crash (owners
+ * and hint holders alike), restart (sometimes with their hint store or their whole engine wiped)
+ * and get partitioned.
  *
- * <p>After healing it lets hinted handoff run, without any read, and checks that every key's
- * primaries hold the same versions, no fall-back holds any, and no hint is left, for every key
- * except those a lost hint covered or whose coordinator died while placing a write's copies
- * (those need anti-entropy, or the reads that follow). Then, after read repair, it checks by
- * history: no acknowledged write lost, no value nobody wrote, no deleted value back, all replicas
- * converged, every operation finished.
+ * <p>After healing it lets hinted handoff and anti-entropy run, without any client read (so read
+ * repair cannot be what converges the replicas), and then checks the engines directly: no hint is
+ * left; every key is held by exactly its primaries, all with the same sibling set; no tombstone
+ * is left (anti-entropy reaped them all); and, by history, no acknowledged write is lost (but
+ * those whose every copy the test itself wiped), no value is one nobody wrote, and no deleted
+ * value came back after its tombstone was reaped. It checks once more a few rounds later (nothing
+ * still in flight undid it) and after reading every key at R=N (reads see what the engines hold).
  */
 public final class Simulation {
 
-  /** How big a run is. */
-  public record Config(int nodes, int keys, int clients, int operations, Faults faults,
-      boolean crashes, boolean partitions, Duration requestTimeout, double hintLoss) {
+  /**
+   * How big a run is. The {@code coldKeys} are each written once before the clients start (and
+   * a quarter of the clients' operations go to them): the bulk a wiped replica must be refilled
+   * with. {@code hintLoss} and {@code dataLoss} are the chances that a restart wipes the node's
+   * hint store or its engine; the first restart of a run always wipes the engine and the second
+   * the hint store, so every run has both.
+   */
+  public record Config(int nodes, int keys, int coldKeys, int clients, int operations,
+      Faults faults, boolean crashes, boolean partitions, Duration requestTimeout,
+      double hintLoss, double dataLoss) {
     public static Config standard() {
-      return new Config(5, 8, 4, 1000, new Faults(0.05, 0.02, 1, 20), true, true,
-          Duration.ofMillis(300), 0.1);
+      return new Config(5, 8, 256, 4, 1000, new Faults(0.05, 0.02, 1, 20), true, true,
+          Duration.ofMillis(300), 0.1, 0.1);
     }
 
     public Config withOperations(int ops) {
-      return new Config(nodes, keys, clients, ops, faults, crashes, partitions, requestTimeout,
-          hintLoss);
+      return new Config(nodes, keys, coldKeys, clients, ops, faults, crashes, partitions,
+          requestTimeout, hintLoss, dataLoss);
     }
   }
 
-  /** Hints live 20 s here; tombstones are reaped past 25 s, longer than any hint lives. */
+  /** Hints live 20 s here. */
   static final HandoffSettings HANDOFF = HandoffSettings.DEFAULTS
       .withMaxHintAge(Duration.ofSeconds(20));
-  /** Long enough for every hint to reach its owner once the cluster is healed. */
-  static final Duration HANDOFF_TIME = Duration.ofSeconds(30);
+  /**
+   * A round every second (a run's client phase is about a minute of simulated time), paced at
+   * 200 keys/s and 4 KiB/s so a wiped replica is refilled over several paced batches.
+   */
+  static final AntiEntropySettings ANTI_ENTROPY = AntiEntropySettings.DEFAULTS
+      .withInterval(Duration.ofSeconds(1)).withRate(200, 4096).withReapTombstones(true);
+  /** How long the clients may take at most (simulated), so a stuck run ends. */
+  static final Duration CLIENT_LIMIT = Duration.ofMinutes(30);
+  /** How long healing may take before the cluster must be converged. */
+  static final Duration SETTLE_LIMIT = Duration.ofSeconds(60);
+  /**
+   * The least time between two engine wipes: about what refilling one takes under the faults
+   * (more wipes sooner destroy every copy of many keys, which only weakens the check).
+   */
+  static final Duration WIPE_GAP = Duration.ofSeconds(10);
+  /** Converged must still hold this much later: nothing in flight undoes it. */
+  static final Duration STABLE = Duration.ofSeconds(5);
+
+  /** Anti-entropy counters summed over every node and every life of it. */
+  public record Repairs(long rounds, long exchanges, long failedExchanges, long keysRepaired,
+      long bytesRepaired, long tombstonesReaped) {
+    static final Repairs NONE = new Repairs(0, 0, 0, 0, 0, 0);
+
+    Repairs plus(AntiEntropyStats s) {
+      return new Repairs(rounds + s.rounds(), exchanges + s.exchanges(),
+          failedExchanges + s.failedExchanges(), keysRepaired + s.keysRepaired(),
+          bytesRepaired + s.bytesRepaired(), tombstonesReaped + s.tombstonesReaped());
+    }
+
+    @Override
+    public String toString() {
+      return rounds + " anti-entropy rounds, " + exchanges + " exchanges (" + failedExchanges
+          + " failed), " + keysRepaired + " keys repaired (" + bytesRepaired + " bytes), "
+          + tombstonesReaped + " tombstones reaped";
+    }
+  }
 
   /** What a run did and found. */
   public record Result(long seed, int operations, int acknowledgedWrites, int failedWrites,
-      int crashes, int partitions, long simulatedMillis, List<String> violations, String network,
-      long hintsHandedOff, int versionsHandedOffChecked, int versionsLeftToRepair) {
+      int crashes, int restarts, int dataWipes, int hintWipes, int partitions,
+      long simulatedMillis, long settleMillis, List<String> violations, String network,
+      long hintsHandedOff, Repairs repairs, int writesDestroyed) {
     public boolean ok() {
       return violations.isEmpty();
     }
 
     public String summary() {
       return "seed " + seed + ": " + operations + " ops, " + acknowledgedWrites + " writes acked, "
-          + failedWrites + " failed, " + crashes + " crashes, " + partitions + " partitions, "
-          + simulatedMillis + " ms simulated, " + network + ", " + hintsHandedOff
-          + " hints handed off, " + versionsHandedOffChecked + " versions on every primary"
-          + " without a read, " + versionsLeftToRepair + " left to read repair"
+          + failedWrites + " failed, " + crashes + " crashes, " + restarts + " restarts ("
+          + dataWipes + " lost their data, " + hintWipes + " their hints), " + partitions
+          + " partitions, " + simulatedMillis + " ms simulated, converged " + settleMillis
+          + " ms after healing, " + network + ", " + hintsHandedOff + " hints handed off, "
+          + repairs + ", " + writesDestroyed + " acked writes destroyed by wipes"
           + (ok() ? "" : "\n  " + String.join("\n  ", violations));
     }
   }
@@ -90,19 +136,24 @@ public final class Simulation {
   private final History history = new History();
   private final SimCluster cluster;
   private final List<Key> keys = new ArrayList<>();
-  /** Per key, the dots of writes whose copies were never all placed, or whose hints were lost. */
-  private final Map<Key, Set<Dot>> excused = new HashMap<>();
-  private final Map<Key, Set<Dot>> placing = new HashMap<>();
-  private long handedOff;
+  private final List<Key> hot = new ArrayList<>();
+  /** Ids of acknowledged writes whose every copy a wipe (or a hint dropped) destroyed. */
+  private final Set<String> destroyed = new HashSet<>();
   private final Map<Integer, Chain> chains = new HashMap<>();
-  private int versionsChecked;
+  private Repairs repairs = Repairs.NONE;
+  private long handedOff;
+  private int running;
   private int started;
   private int finished;
   private int acked;
   private int failedWrites;
   private int crashes;
+  private int restarts;
+  private int dataWipes;
+  private int hintWipes;
   private int partitions;
   private boolean clientsDone;
+  private long lastDataWipe = Long.MIN_VALUE / 2;
 
   private Simulation(long seed, Config config) {
     this.seed = seed;
@@ -112,10 +163,15 @@ public final class Simulation {
         .quorum(new QuorumSpec(3, 2, 2))
         .settings(ReplicationSettings.DEFAULTS.withRequestTimeout(config.requestTimeout()))
         .handoff(HANDOFF)
+        .antiEntropy(ANTI_ENTROPY)
         .listener(new Tracker())
         .onReap(history::reaped).build();
     for (int i = 0; i < config.keys(); i++) {
-      keys.add(Key.of("sim", "k" + i));
+      hot.add(Key.of("sim", "k" + i));
+    }
+    keys.addAll(hot);
+    for (int i = 0; i < config.coldKeys(); i++) {
+      keys.add(Key.of("sim", "cold" + i));
     }
   }
 
@@ -125,7 +181,10 @@ public final class Simulation {
 
   private Result execute() {
     ManualScheduler scheduler = cluster.scheduler();
+    long begin = scheduler.now();
+    preload();
     cluster.network().setFaults(config.faults());
+    running = config.clients();
     for (int c = 0; c < config.clients(); c++) {
       int client = c;
       scheduler.schedule(Duration.ofMillis(random.nextInt(20)), () -> nextOperation(client));
@@ -133,36 +192,51 @@ public final class Simulation {
     if (config.crashes() || config.partitions()) {
       scheduler.schedule(Duration.ofMillis(100 + random.nextInt(400)), this::fault);
     }
-    cluster.runUntilIdle();
+    // Not runUntilIdle: the nodes' anti-entropy rounds keep timers queued all the time.
+    long deadline = begin + CLIENT_LIMIT.toMillis();
+    while (running > 0 && scheduler.now() < deadline && scheduler.step()) {
+      // the clients' operations, and everything the cluster does meanwhile
+    }
     List<String> violations = new ArrayList<>();
-    if (finished != started) {
-      violations.add((started - finished) + " operations never completed");
+    if (finished != started || running > 0) {
+      violations.add((started - finished) + " operations never completed, " + running
+          + " clients still running after " + CLIENT_LIMIT);
     }
     heal();
-    cluster.advance(HANDOFF_TIME);
-    int leftToRepair = checkHandedOff(violations);
-    Map<Key, Siblings> fin = converge(violations);
-    violations.addAll(HistoryChecker.check(history, fin));
-    return new Result(seed, finished, acked, failedWrites, crashes, partitions, scheduler.now()
-        - 1_700_000_000_000L, violations, cluster.network().stats(), handedOff, versionsChecked,
-        leftToRepair);
+    long healed = scheduler.now();
+    List<String> unconverged = unconverged();
+    while (!unconverged.isEmpty() && scheduler.now() - healed < SETTLE_LIMIT.toMillis()) {
+      cluster.advance(Duration.ofSeconds(1));
+      unconverged = unconverged();
+    }
+    long settle = scheduler.now() - healed;
+    if (!unconverged.isEmpty()) {
+      violations.add("not converged " + SETTLE_LIMIT + " after healing, without a read:");
+      violations.addAll(firstFew(unconverged));
+    } else {
+      cluster.advance(STABLE);
+      for (String u : firstFew(unconverged())) {
+        violations.add(STABLE + " after converging: " + u);
+      }
+    }
+    Map<Key, Siblings> fin = held();
+    violations.addAll(HistoryChecker.check(history, fin, destroyed));
+    readEverything(fin, violations);
+    for (NodeId n : cluster.ids()) {
+      repairs = repairs.plus(cluster.node(n).antiEntropyStats());
+    }
+    return new Result(seed, finished, acked, failedWrites, crashes, restarts, dataWipes,
+        hintWipes, partitions, scheduler.now() - begin, settle, violations,
+        cluster.network().stats(), handedOff, repairs, destroyed.size());
   }
 
-  /** Tracks the writes still placing their copies, and the versions of the hints dropped. */
+  /** Counts the hints handed off, and accounts for the versions of the hints dropped. */
   private final class Tracker implements ReplicationListener {
     @Override
-    public void writeStarted(Key key, Dot dot) {
-      placing.computeIfAbsent(key, k -> new HashSet<>()).add(dot);
-    }
-
-    @Override
-    public void writeSettled(Key key, Dot dot) {
-      placing.computeIfAbsent(key, k -> new HashSet<>()).remove(dot);
-    }
-
-    @Override
     public void hintDropped(NodeId target, Key key, Siblings versions, String reason) {
-      lost(key, versions);
+      // Judged once the store has let go of the hint (it does right after telling us).
+      cluster.scheduler().schedule(Duration.ZERO,
+          () -> destroyed(key, writesOf(key), List.of(versions), copies(key, null, false, false)));
     }
 
     @Override
@@ -171,65 +245,133 @@ public final class Simulation {
     }
   }
 
-  private void lost(Key key, Siblings versions) {
-    Set<Dot> dots = excused.computeIfAbsent(key, k -> new HashSet<>());
-    for (Versioned<Bytes> v : versions.versions()) {
-      dots.add(v.dot());
-    }
-  }
+  // ------------------------------------------------------------- checks
 
   /**
-   * After handoff and before any read: no hint is left, and every version that any primary of a
-   * key holds is held by all of them, except versions whose coordinator died while placing their
-   * copies, or that a lost hint carried (those wait for read repair here, for anti-entropy in a
-   * real cluster). Returns how many versions were excused.
+   * What keeps the cluster from being converged, judged from the engines and hint stores alone:
+   * hints left, a key whose primaries hold different sets, a non-primary holding a key, a key
+   * holding only tombstones (anti-entropy reaps those once every primary has them).
    */
-  private int checkHandedOff(List<String> violations) {
-    int left = 0;
-    for (Key key : keys) {
-      if (!cluster.hints(key).isEmpty()) {
-        violations.add(key + ": hints left after handoff: " + cluster.hints(key));
+  private List<String> unconverged() {
+    List<String> out = new ArrayList<>();
+    long hints = cluster.hintsHeld();
+    if (hints > 0) {
+      List<String> which = new ArrayList<>();
+      for (Key key : keys) {
+        if (!cluster.hints(key).isEmpty()) {
+          which.add(key + "=" + cluster.hints(key));
+        }
       }
-      Set<Dot> excuses = new HashSet<>(excused.getOrDefault(key, Set.of()));
-      excuses.addAll(placing.getOrDefault(key, Set.of()));
+      out.add(hints + " hints left: " + which);
+    }
+    for (Key key : keys) {
       List<NodeId> primaries = cluster.replicas(key, 3);
       Map<NodeId, Siblings> held = cluster.holdings(key);
-      Siblings current = Siblings.empty();
+      Siblings first = held.get(primaries.get(0));
       for (NodeId p : primaries) {
-        current = current.merge(held.get(p));
+        if (!held.get(p).equals(first)) {
+          out.add(key + ": its primaries " + primaries + " hold different sets: " + held);
+          break;
+        }
       }
-      for (Versioned<Bytes> v : current.versions()) {
-        if (excuses.contains(v.dot())) {
-          left++;
-          continue;
+      for (NodeId n : cluster.ids()) {
+        if (!primaries.contains(n) && !held.get(n).isEmpty()) {
+          out.add(key + ": " + n + " is not a primary " + primaries + " but holds "
+              + held.get(n));
         }
-        versionsChecked++;
-        for (NodeId p : primaries) {
-          if (!held.get(p).versions().contains(v)) {
-            violations.add(key + ": after handoff, without a read, primary " + p + " lacks "
-                + v.dot() + ": " + held);
-          }
-        }
+      }
+      if (first.isDeleted()) {
+        out.add(key + ": tombstones not reaped: " + held);
       }
     }
-    return left;
+    return out;
+  }
+
+  /** The first ten problems, and how many more there are. */
+  private static List<String> firstFew(List<String> problems) {
+    if (problems.size() <= 10) {
+      return problems;
+    }
+    List<String> out = new ArrayList<>(problems.subList(0, 10));
+    out.add("... and " + (problems.size() - 10) + " more");
+    return out;
+  }
+
+  /** Every key as its first primary's engine holds it. */
+  private Map<Key, Siblings> held() {
+    Map<Key, Siblings> fin = new LinkedHashMap<>();
+    for (Key key : keys) {
+      fin.put(key, cluster.holdings(key).get(cluster.replicas(key, 3).get(0)));
+    }
+    return fin;
+  }
+
+  /** Reads every key at R=N: each read returns what the engines hold, and repairs nothing. */
+  private void readEverything(Map<Key, Siblings> fin, List<String> violations) {
+    for (Key key : keys) {
+      NodeId coordinator = cluster.replicas(key, 3).get(0);
+      Siblings read = cluster.join(cluster.node(coordinator)
+          .readSiblings(key, RequestOptions.DEFAULT.withR(3)));
+      if (!read.equals(fin.get(key))) {
+        violations.add(key + ": a read at R=N returned " + read + " but the engines hold "
+            + fin.get(key));
+      }
+    }
+    cluster.advance(Duration.ofSeconds(1));
+    Map<Key, Siblings> after = held();
+    for (Key key : keys) {
+      if (!after.get(key).equals(fin.get(key))) {
+        violations.add(key + ": reading the converged cluster changed it from " + fin.get(key)
+            + " to " + after.get(key));
+      }
+    }
   }
 
   // ------------------------------------------------------------- clients
+
+  /** Writes every cold key once, blind, before any fault: each write is judged like the rest. */
+  private void preload() {
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (Key key : keys.subList(hot.size(), keys.size())) {
+      History.Write w = history.begin("preload-" + key.key(), key, false, VectorClock.empty(),
+          Siblings.empty());
+      writes.add(bounded(cluster.node(anyLiveNode()).store()
+          .put(key, Context.EMPTY, Bytes.utf8(w.id))).whenComplete((after, e) -> {
+            if (e == null) {
+              history.acknowledged(w, ContextCodec.decode(after.context()));
+              acked++;
+            } else {
+              history.failed(w);
+              failedWrites++;
+            }
+          }));
+    }
+    cluster.join(CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null));
+  }
 
   private NodeId anyLiveNode() {
     List<NodeId> up = cluster.ids().stream().filter(n -> !cluster.isCrashed(n)).toList();
     return up.get(random.nextInt(up.size()));
   }
 
+  /** A hot key three times in four, else a cold one. */
+  private Key anyKey() {
+    if (hot.size() == keys.size() || random.nextInt(4) > 0) {
+      return hot.get(random.nextInt(hot.size()));
+    }
+    return keys.get(hot.size() + random.nextInt(keys.size() - hot.size()));
+  }
+
   private void nextOperation(int client) {
     if (started >= config.operations()) {
       clientsDone = true;
+      running--;
       return;
     }
     int op = started++;
     String id = "c" + client + "-" + op;
-    Key key = keys.get(random.nextInt(keys.size()));
+    Key key = anyKey();
     int dice = random.nextInt(100);
     Chain chain = chains.get(client);
     if (dice < 10 && chain != null) {
@@ -320,7 +462,8 @@ public final class Simulation {
 
   private void done(int client) {
     finished++;
-    cluster.scheduler().schedule(Duration.ofMillis(random.nextInt(30)), () -> nextOperation(client));
+    cluster.scheduler().schedule(Duration.ofMillis(random.nextInt(30)),
+        () -> nextOperation(client));
   }
 
   // ------------------------------------------------------------- faults
@@ -336,12 +479,15 @@ public final class Simulation {
       cluster.crash(ids.get(random.nextInt(ids.size())));
       crashes++;
     } else if (config.crashes() && dice < 60 && !down.isEmpty()) {
-      boolean loseHints = random.nextDouble() < config.hintLoss();
-      for (Hint h : cluster.restart(down.get(random.nextInt(down.size())), false, loseHints)) {
-        lost(h.key(), h.versions());
-      }
+      NodeId node = down.get(random.nextInt(down.size()));
+      boolean wipe = random.nextDouble() < config.dataLoss();
+      boolean loseData = restarts == 0 || wipe && cluster.scheduler().now() - lastDataWipe
+          >= WIPE_GAP.toMillis();
+      boolean loseHints = restarts == 1 || random.nextDouble() < config.hintLoss();
+      restart(node, loseData, loseHints);
     } else if (config.partitions() && dice < 80) {
-      Set<NodeId> side = ids.stream().filter(n -> random.nextBoolean()).collect(Collectors.toSet());
+      Set<NodeId> side = ids.stream().filter(n -> random.nextBoolean())
+          .collect(Collectors.toSet());
       cluster.network().partition(side);
       partitions++;
     } else {
@@ -350,43 +496,116 @@ public final class Simulation {
     cluster.scheduler().schedule(Duration.ofMillis(100 + random.nextInt(700)), this::fault);
   }
 
+  /**
+   * Restarts a crashed node, maybe with its engine or hint store wiped; first notes the
+   * acknowledged writes of which the wiped stores held the last copy (nothing can bring those
+   * back) and the anti-entropy counters of the life that ends.
+   */
+  private void restart(NodeId node, boolean loseData, boolean loseHints) {
+    if (loseData || loseHints) {
+      Map<Key, List<History.Write>> writes = new HashMap<>();
+      for (History.Write w : history.writes()) {
+        writes.computeIfAbsent(w.key, k -> new ArrayList<>()).add(w);
+      }
+      for (Key key : keys) {
+        List<Siblings> before = copies(key, null, false, false);
+        List<Siblings> after = copies(key, node, loseData, loseHints);
+        if (after.size() < before.size()) {
+          destroyed(key, writes.getOrDefault(key, List.of()), before, after);
+        }
+      }
+    }
+    repairs = repairs.plus(cluster.node(node).antiEntropyStats());
+    cluster.restart(node, loseData, loseHints);
+    restarts++;
+    if (loseData) {
+      dataWipes++;
+      lastDataWipe = cluster.scheduler().now();
+    }
+    hintWipes += loseHints ? 1 : 0;
+  }
+
+  /**
+   * Every set the cluster holds for the key (engines and hints, crashed nodes included), but the
+   * engine and/or hints of {@code except}.
+   */
+  private List<Siblings> copies(Key key, NodeId except, boolean noEngine, boolean noHints) {
+    List<Siblings> sets = new ArrayList<>();
+    cluster.holdings(key).forEach((n, s) -> {
+      if (!(noEngine && n.equals(except)) && !s.isEmpty()) {
+        sets.add(s);
+      }
+    });
+    cluster.hints(key).forEach((n, perTarget) -> {
+      if (!(noHints && n.equals(except))) {
+        sets.addAll(perTarget.values());
+      }
+    });
+    return sets;
+  }
+
+  private List<History.Write> writesOf(Key key) {
+    return history.writes().stream().filter(w -> w.key.equals(key)).toList();
+  }
+
+  /** Notes the acknowledged writes that {@code before} knew of and {@code after} not. */
+  private void destroyed(Key key, List<History.Write> writes, List<Siblings> before,
+      List<Siblings> after) {
+    for (History.Write w : writes) {
+      if (w.acknowledged() && !destroyed.contains(w.id)) {
+        Set<Dot> dots = dotsOf(w, before);
+        if (knows(before, w, dots) && !knows(after, w, dots)) {
+          destroyed.add(w.id);
+        }
+      }
+    }
+  }
+
+  /**
+   * The dots the write may have: those the history knows ({@link History#dotsOf}), and for a
+   * delete whose dot the store did not hand back, those of the tombstones in {@code sets} made
+   * with its context.
+   */
+  private Set<Dot> dotsOf(History.Write w, List<Siblings> sets) {
+    Set<Dot> out = new HashSet<>(history.dotsOf(w));
+    if (w.delete && w.dot() == null) {
+      for (Siblings s : sets) {
+        for (Versioned<Bytes> v : s.versions()) {
+          if (v.tombstone() && v.context().equals(w.context)) {
+            out.add(v.dot());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether some set holds the write's version, or one that superseded it. */
+  private static boolean knows(List<Siblings> sets, History.Write w, Set<Dot> dots) {
+    for (Siblings s : sets) {
+      for (Versioned<Bytes> v : s.versions()) {
+        for (Dot dot : dots) {
+          if (v.dot().equals(dot) || v.context().covers(dot)) {
+            return true;
+          }
+        }
+        if (!w.delete && !v.tombstone() && v.value().toUtf8().equals(w.id)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Ends the faults: the network heals and every crashed node comes back with its disks. */
   private void heal() {
     cluster.network().heal();
     for (NodeId n : cluster.ids()) {
       if (cluster.isCrashed(n)) {
+        repairs = repairs.plus(cluster.node(n).antiEntropyStats());
         cluster.restart(n, false);
       }
     }
     cluster.network().setFaults(Faults.NONE);
-    cluster.runUntilIdle();
-  }
-
-  /** Reads every key at R=N twice (repair, then reaping settles) and checks the replicas agree. */
-  private Map<Key, Siblings> converge(List<String> violations) {
-    for (int round = 0; round < 2; round++) {
-      for (Key key : keys) {
-        NodeId coordinator = cluster.replicas(key, 3).get(0);
-        cluster.join(cluster.node(coordinator).readSiblings(key, RequestOptions.DEFAULT.withR(3)));
-        cluster.runUntilIdle();
-      }
-    }
-    Map<Key, Siblings> fin = new LinkedHashMap<>();
-    for (Key key : keys) {
-      List<NodeId> replicas = cluster.replicas(key, 3);
-      Map<NodeId, Siblings> held = cluster.holdings(key);
-      Siblings first = held.get(replicas.get(0));
-      fin.put(key, first);
-      for (NodeId n : cluster.ids()) {
-        Siblings s = held.get(n);
-        if (replicas.contains(n) && !s.equals(first)) {
-          violations.add(key + ": replicas did not converge: " + held);
-          break;
-        }
-        if (!replicas.contains(n) && !s.isEmpty()) {
-          violations.add(key + ": " + n + " is not a replica but holds " + s);
-        }
-      }
-    }
-    return fin;
   }
 }

@@ -12,6 +12,7 @@ import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The checker must judge by history: a version that dominates a write it never read loses it. */
@@ -20,7 +21,8 @@ class HistoryCheckerTest {
   private final Actor n1 = new Actor(NodeId.of("n1"), 1);
   private final Dot a = new Dot(n1, 1);
   private final Dot b = new Dot(n1, 2);
-  private final Versioned<Bytes> versionA = Versioned.of(Bytes.utf8("A"), a, VectorClock.empty(), 1);
+  private final Versioned<Bytes> versionA =
+      Versioned.of(Bytes.utf8("A"), a, VectorClock.empty(), 1);
 
   private History.Write acked(History h, String id, VectorClock ctx, Siblings read, Dot dot) {
     History.Write w = h.begin(id, key, false, ctx, read);
@@ -64,6 +66,29 @@ class HistoryCheckerTest {
     acked(h, "C", versionB.clock(), Siblings.of(versionB), c);
     Siblings fin = Siblings.of(Versioned.of(Bytes.utf8("C"), c, versionB.clock(), 3));
     assertThat(HistoryChecker.check(h, Map.of(key, fin))).isEmpty();
+  }
+
+  @Test
+  void aWriteWhoseEveryCopyTheTestDestroyedIsExcusedButWhatItReadIsNot() {
+    History h = new History();
+    acked(h, "A", VectorClock.empty(), Siblings.empty(), a);
+    h.observed(key, Siblings.of(versionA));
+    acked(h, "B", versionA.clock(), Siblings.of(versionA), b);
+    List<String> violations = HistoryChecker.check(h, Map.of(key, Siblings.empty()), Set.of("B"));
+    assertThat(violations).singleElement().asString().contains("put A").contains("is lost");
+    assertThat(HistoryChecker.check(h, Map.of(key, Siblings.empty()), Set.of("A", "B")))
+        .isEmpty();
+  }
+
+  @Test
+  void theDotsOfADeleteAreFoundByItsContextAmongTheTombstonesSeen() {
+    History h = new History();
+    History.Write d = h.begin("D", key, true, versionA.clock(), Siblings.of(versionA));
+    h.acknowledged(d, versionA.clock()); // the store handed back no new dot
+    Versioned<Bytes> tomb = new Versioned<>(Bytes.EMPTY, b, versionA.clock(), 2, true);
+    assertThat(h.dotsOf(d)).isEmpty();
+    h.observed(key, Siblings.of(tomb));
+    assertThat(h.dotsOf(d)).containsExactly(b);
   }
 
   @Test

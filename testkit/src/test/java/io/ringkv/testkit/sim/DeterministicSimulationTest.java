@@ -7,7 +7,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs {@link Simulation} over many seeds. By default 200 seeds of 1000 operations each; on
+ * Runs {@link Simulation} over many seeds: each run crashes nodes, wipes a replica's engine and a
+ * node's hint store, partitions and loses messages, then lets handoff and anti-entropy converge
+ * the cluster without a read. By default 200 seeds of 1000 operations each; on
  * demand, more: {@code -Dringkv.sim.seeds=5000 -Dringkv.sim.firstSeed=1000}; one failing seed
  * alone: {@code -Dringkv.sim.seed=42}; each run's summary: {@code -Dringkv.sim.verbose=true}.
  */
@@ -35,5 +37,10 @@ class DeterministicSimulationTest {
             + "-Dringkv.sim.seed=%d", result.summary(), seed)
         .isEmpty();
     assertThat(result.acknowledgedWrites()).as("the run must exercise writes").isPositive();
+    if (result.restarts() >= 2) {
+      assertThat(result.dataWipes()).as("a replica's data wiped").isPositive();
+      assertThat(result.hintWipes()).as("a node's hints dropped").isPositive();
+    }
+    assertThat(result.repairs().keysRepaired()).as("anti-entropy must repair keys").isPositive();
   }
 }
