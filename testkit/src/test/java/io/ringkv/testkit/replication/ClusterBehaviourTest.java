@@ -16,6 +16,7 @@ import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.Versioned;
+import io.ringkv.replication.ReplicationSettings;
 import io.ringkv.testkit.sim.Faults;
 import io.ringkv.testkit.sim.SimCluster;
 import java.time.Duration;
