@@ -190,6 +190,9 @@ final class PartitionTransfers implements AutoCloseable {
             p.partitions(), p.keys(), p.bytes(), Math.round(p.keysPerSecond()),
             p.etaMillis() < 0 ? "?" : Math.round(p.etaMillis() / 1000.0));
       }
+      if (e == null) {
+        ctx.executor().execute(this::tick); // the next partition at once, not at the next tick
+      }
     });
   }
 
@@ -257,6 +260,9 @@ final class PartitionTransfers implements AutoCloseable {
               synchronized (this) {
                 running = false;
               }
+            }
+            if (e == null) {
+              ctx.executor().execute(this::tick); // the next partition at once
             }
           });
           return;
