@@ -258,10 +258,10 @@ final class NodeClusterView implements ClusterView {
   @Override
   public CompletableFuture<String> leave() {
     try {
-      int moved = membership.leave().size();
-      return CompletableFuture.completedFuture("leaving: " + moved + " partitions are handed off"
-          + " to their new owners; the node serves until they hold them, then reports left"
-          + " (ringkv members); stop it only then");
+      int owned = membership.leave().size();
+      return CompletableFuture.completedFuture("leaving: the " + owned + " partitions it owns"
+          + " and every replica it holds are handed off to their new replicas; the node serves"
+          + " until they hold them, then reports left (ringkv members); stop it only then");
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
