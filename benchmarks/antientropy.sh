@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Foreground latency while anti-entropy repairs a wiped node (issue 10): three nodes from the
+# unpacked distribution (N=3 R=2 W=2, log engine, storage.sync=batch), 100 000 keys loaded, then
+#   phase A: a fixed-rate foreground load (ringkv bench --rate) on n1 and n2, nothing else running;
+#   phase B: n3 killed, its data folder deleted, restarted; the same load while n1 and n2 refill it.
+# Prints p99 per operation in both phases, their ratio, and how many keys n3 got during phase B.
+# Usage: benchmarks/antientropy.sh [--keys N] [--rate OPS] [--duration 30s] [--ae-rate '2000/s, 8m/s']
+set -euo pipefail
+cd "$(dirname "$0")/.."
+KEYS=100000
+RATE=300
+DURATION=30s
+AE_RATE="2000/s, 8m/s"
+VALUE=256
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --keys) KEYS=$2; shift 2 ;;
+    --rate) RATE=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --ae-rate) AE_RATE=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+DIST=distribution/target/ringkv-0.1.0-SNAPSHOT.tar.gz
+[ -f "$DIST" ] || mvn -B -q -DskipTests package
+WORK=$(mktemp -d /tmp/ringkv-ae-bench.XXXXXX)
+tar -xzf "$DIST" -C "$WORK"
+HOME_DIR="$WORK/ringkv-0.1.0-SNAPSHOT"
+RINGKV="$HOME_DIR/bin/ringkv"
+declare -A PID
+cleanup() {
+  for n in "${!PID[@]}"; do kill "${PID[$n]}" 2>/dev/null || true; done
+  for n in "${!PID[@]}"; do wait "${PID[$n]}" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+config() { # node index
+  local i=$1
+  mkdir -p "$WORK/n$i"
+  cat > "$WORK/n$i/ringkv.properties" <<CONF
+node.id = n$i
+node.host = 127.0.0.1
+node.port = $((7300 + i))
+http.port = $((8300 + i))
+client.port = $((8400 + i))
+cluster.seeds = $([ "$i" = 1 ] && echo "" || echo 127.0.0.1:7301)
+storage.engine = log
+storage.sync = batch
+storage.dir = $WORK/n$i/data
+plugins.dir = $HOME_DIR/plugins
+replication.n = 3
+replication.r = 2
+replication.w = 2
+bucket.bench.resolver = lww
+antientropy.interval = 5s
+antientropy.max.rate = $AE_RATE
+CONF
+}
+start() { # node index
+  "$RINGKV" server --config "$WORK/n$1/ringkv.properties" > "$WORK/n$1/out.log" 2>&1 &
+  PID[$1]=$!
+}
+metric() { # port series
+  curl -s "http://127.0.0.1:$1/metrics" | awk -v s="$2" '$1 == s {print $2}'
+}
+wait_for() { # seconds description command...
+  local t=$1 what=$2; shift 2
+  for _ in $(seq 1 "$t"); do if "$@"; then return 0; fi; sleep 1; done
+  echo "timed out after ${t}s waiting for $what" >&2; exit 1
+}
+ring_settled() {
+  for p in 8301 8302 8303; do
+    [ "$(metric $p ringkv_ring_pending_version)" = "0.0" ] || return 1
+    curl -s "http://127.0.0.1:$p/cluster/ring" | grep -q '"n3"' || return 1
+  done
+}
+
+for i in 1 2 3; do config $i; done
+start 1; sleep 2; start 2; start 3
+wait_for 120 "a ring of three nodes" ring_settled
+echo "three nodes up; loading $KEYS keys of $VALUE bytes" >&2
+python3 - "$KEYS" "$VALUE" <<'PY'
+import http.client, sys, threading
+keys, size = int(sys.argv[1]), int(sys.argv[2])
+body = b"x" * size
+def load(lane, lanes):
+    c = http.client.HTTPConnection("127.0.0.1", 8301 + lane % 2, timeout=30)
+    for k in range(lane, keys, lanes):
+        for attempt in range(5):
+            try:
+                c.request("PUT", f"/buckets/data/keys/k{k}", body)
+                r = c.getresponse(); r.read()
+                if r.status == 204: break
+            except Exception:
+                c = http.client.HTTPConnection("127.0.0.1", 8301 + lane % 2, timeout=30)
+        else:
+            raise SystemExit(f"could not load k{k}")
+threads = [threading.Thread(target=load, args=(i, 16)) for i in range(16)]
+[t.start() for t in threads]; [t.join() for t in threads]
+PY
+echo "loaded; waiting until n3 holds them all" >&2
+wait_for 300 "n3 to hold $KEYS keys" bash -c "[ \"\$(curl -s http://127.0.0.1:8303/metrics | awk '\$1 == \"ringkv_storage_keys{engine=\\\"log\\\"}\" {print int(\$2)}')\" -ge $KEYS ]"
+
+bench() { # label
+  "$RINGKV" bench --node 127.0.0.1:8301,127.0.0.1:8302 --bucket bench --keys 10000 \
+    --value-size 1024 --read-ratio 0.5 --rate "$RATE" --concurrency 32 --warmup 5s \
+    --duration "$DURATION" --progress 1h --json 2>/dev/null > "$WORK/$1.json"
+}
+echo "phase A: $RATE ops/s for $DURATION, nothing else running" >&2
+bench a
+REPAIRED_BEFORE=$(( $(metric 8301 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8302 ringkv_antientropy_keys_repaired_total | cut -d. -f1) ))
+echo "phase B: n3 killed, its data deleted, restarted; the same load while it is refilled" >&2
+kill -9 "${PID[3]}"; wait "${PID[3]}" 2>/dev/null || true
+rm -rf "$WORK/n3/data"
+start 3
+wait_for 60 "n3 to answer" curl -sf -o /dev/null http://127.0.0.1:8303/health
+bench b
+HELD=$(curl -s http://127.0.0.1:8303/metrics | awk '$1 == "ringkv_storage_keys{engine=\"log\"}" {print int($2)}')
+FULL=$(curl -s http://127.0.0.1:8301/metrics | awk '$1 == "ringkv_storage_keys{engine=\"log\"}" {print int($2)}')
+REPAIRED_AFTER=$(( $(metric 8301 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8302 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8303 ringkv_antientropy_keys_repaired_total | cut -d. -f1) ))
+python3 - "$WORK/a.json" "$WORK/b.json" "$HELD" "$FULL" "$((REPAIRED_AFTER - REPAIRED_BEFORE))" "$AE_RATE" <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+held, full, repaired, rate = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+print(f"antientropy.max.rate = {rate}; foreground {a['rate']} ops/s, {a['measuredSeconds']} s per phase")
+print(f"{'op':<5}{'p99 A ms':>10}{'p99 B ms':>10}{'B/A':>7}{'p50 A':>8}{'p50 B':>8}{'ops/s A':>9}{'ops/s B':>9}")
+for op in ("get", "put"):
+    x, y = a["operations"][op], b["operations"][op]
+    pa, pb = x["latencyMs"]["p99"], y["latencyMs"]["p99"]
+    print(f"{op:<5}{pa:>10.2f}{pb:>10.2f}{pb / pa:>7.2f}{x['latencyMs']['p50']:>8.2f}{y['latencyMs']['p50']:>8.2f}"
+          f"{x['opsPerSecond']:>9.0f}{y['opsPerSecond']:>9.0f}")
+print(f"during phase B anti-entropy repaired {repaired} keys (both peers count what they push);"
+      f" at its end n3 held {held} keys, n1 {full} (the loaded keys and the bench keys)")
+PY
