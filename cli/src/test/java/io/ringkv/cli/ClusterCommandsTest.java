@@ -142,4 +142,59 @@ class ClusterCommandsTest {
     assertThat(noSeed.exit()).isEqualTo(2);
     assertThat(noSeed.err()).contains("Missing required option: '--seed=HOST:PORT'");
   }
+
+  private static final String PLAN = "{\"change\": \"n4 joins\", \"moves\": [{\"partition\": 3,"
+      + " \"n\": 3, \"from\": [\"n1\", \"n2\", \"n3\"], \"to\": \"n4\", \"keys\": 120,"
+      + " \"bytes\": 12288}, {\"partition\": 9, \"n\": 3, \"from\": [\"n2\", \"n3\", \"n1\"],"
+      + " \"to\": \"n4\", \"keys\": 80, \"bytes\": 8192}], \"partitions\": 2, \"keys\": 200,"
+      + " \"bytes\": 20480, \"estimatedMs\": 100, \"rate\": {\"keysPerSecond\": 2000,"
+      + " \"bytesPerSecond\": 8388608}, \"unknown\": []}";
+
+  @Test
+  void joinPlanPrintsWhatWouldMoveAndMovesNothing() {
+    node.answer("POST", "/cluster/join", 200, Map.of(), PLAN);
+    Cli.Run run = Cli.run("join", "--plan", "--seed", "10.0.0.5:7000", "--node", node.address());
+    assertThat(run.exit()).as("%s", run).isZero();
+    assertThat(run.out()).startsWith("plan: n4 joins (nothing moves until you run it without"
+        + " --plan)" + NL + "PARTITION  N  FROM      TO  KEYS  BYTES" + NL
+        + "3          3  n1,n2,n3  n4  120   12.0 KiB" + NL)
+        .contains("2 partitions move: 200 keys, 20.0 KiB; at 2000 keys/s and 8.0 MiB/s");
+    assertThat(node.requests("/cluster/").get(0).query())
+        .isEqualTo("seed=10.0.0.5%3A7000&plan=true");
+    Cli.Run json = Cli.run("join", "--plan", "--json", "--seed", "10.0.0.5:7000", "--node",
+        node.address());
+    assertThat(json.out()).isEqualTo(PLAN + NL);
+  }
+
+  @Test
+  void leavePlanAndRemoveAskTheNode() {
+    node.answer("POST", "/cluster/leave", 200, Map.of(), PLAN.replace("n4 joins", "n2 leaves"));
+    Cli.Run plan = Cli.run("leave", "--plan", "--node", node.address());
+    assertThat(plan.out()).startsWith("plan: n2 leaves");
+    assertThat(node.requests("/cluster/leave").get(0).query()).isEqualTo("plan=true");
+
+    node.answer("POST", "/cluster/remove", 200, Map.of(), "{\"status\": \"n3 removed\"}");
+    Cli.Run remove = Cli.run("remove", "n3", "--node", node.address());
+    assertThat(remove.exit()).as("%s", remove).isZero();
+    assertThat(remove.out()).contains("remove requested: node n3").contains("n3 removed");
+    assertThat(node.requests("/cluster/remove").get(0).query()).isEqualTo("node=n3");
+
+    node.answer("POST", "/cluster/remove", 400, Map.of(), "{\"error\": \"node n3 is up\"}");
+    Cli.Run refused = Cli.run("remove", "n3", "--node", node.address());
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("node n3 is up");
+  }
+
+  @Test
+  void membersShowsTheRingChangeInProgress() {
+    node.answer("GET", "/cluster/members", 200, Map.of(), "{\"members\": [{\"id\": \"n4\","
+        + " \"address\": \"h:4\", \"state\": \"up\", \"status\": \"joining\","
+        + " \"ready\": false}], \"ring\": {\"version\": 5, \"pendingVersion\": 6, \"handoff\":"
+        + " {\"partitions\": 49, \"done\": 12, \"keys\": 480, \"bytes\": 49152,"
+        + " \"keysPerSecond\": 800, \"etaMs\": 3000, \"waitingFor\": \"\"}}}");
+    Cli.Run run = Cli.run("members", "--node", node.address());
+    assertThat(run.out()).contains("n4  h:4      up, joining")
+        .contains("ring change in progress: version 5 -> 6; this node holds 12/49 partitions it"
+            + " gains, 480 keys (48.0 KiB), 800 keys/s, ETA 3 s");
+  }
 }
