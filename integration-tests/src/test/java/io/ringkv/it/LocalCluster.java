@@ -28,11 +28,20 @@ import org.awaitility.core.ConditionTimeoutException;
  * 127.0.0.1, n2 on 127.0.0.2, ...) and puts a {@link FaultProxy} in front of each node's
  * node-to-node port: the node advertises the proxy's address, so every message between nodes
  * goes through the proxies, and {@link #partition()} can cut and heal chosen links.
+ *
+ * <p>A cluster may have {@linkplain #withSpares spare} nodes: their ports and configuration are
+ * there from the start, but {@link #start()} leaves them down, so that a test can start one
+ * later ({@link #start(int)}) to join the running ring, by its {@code cluster.seeds} or by
+ * {@code ringkv join} ({@link #writeConfig} without seeds). {@link #start(int)} after a
+ * {@link #kill} starts a node again with the very configuration and data folder it had.
  */
 final class LocalCluster implements AutoCloseable {
   final Path home;
   final Path root;
+  /** The nodes {@link #start()} starts: n1..n{size}. */
   final int size;
+  /** The nodes that {@link #start()} leaves down: n{size + 1}..n{size + spares}. */
+  final int spares;
   final int[] nodePorts;
   final int[] httpPorts;
   final int[] clientPorts;
@@ -43,32 +52,43 @@ final class LocalCluster implements AutoCloseable {
   private final FaultProxy[] proxies;
 
   LocalCluster(String name, int size, Map<String, String> extra) throws IOException, InterruptedException {
-    this(name, size, extra, false);
+    this(name, size, 0, extra, false);
   }
 
   /** A cluster whose nodes reach each other only through fault proxies, one in front of each. */
   static LocalCluster proxied(String name, int size, Map<String, String> extra)
       throws IOException, InterruptedException {
-    return new LocalCluster(name, size, extra, true);
+    return new LocalCluster(name, size, 0, extra, true);
   }
 
-  private LocalCluster(String name, int size, Map<String, String> extra, boolean proxied)
+  /**
+   * {@code size} nodes that {@link #start()} starts, and {@code spares} more, configured like
+   * them (with n1 as their seed), that it leaves down.
+   */
+  static LocalCluster withSpares(String name, int size, int spares, Map<String, String> extra)
       throws IOException, InterruptedException {
+    return new LocalCluster(name, size, spares, extra, false);
+  }
+
+  private LocalCluster(String name, int size, int spares, Map<String, String> extra,
+      boolean proxied) throws IOException, InterruptedException {
     this.home = Distribution.home();
     this.root = Path.of(System.getProperty("ringkv.it.work", "target/it")).toAbsolutePath()
         .resolve(name + "-" + System.nanoTime());
     this.size = size;
+    this.spares = spares;
     this.extra = Map.copyOf(extra);
-    this.nodePorts = new int[size];
-    this.httpPorts = new int[size];
-    this.clientPorts = new int[size];
-    this.proxyPorts = new int[size];
+    int all = size + spares;
+    this.nodePorts = new int[all];
+    this.httpPorts = new int[all];
+    this.clientPorts = new int[all];
+    this.proxyPorts = new int[all];
     this.proxied = proxied;
-    this.processes = new Process[size];
-    this.proxies = new FaultProxy[size];
+    this.processes = new Process[all];
+    this.proxies = new FaultProxy[all];
     List<ServerSocket> held = new ArrayList<>();
     try {
-      for (int i = 0; i < size; i++) {
+      for (int i = 0; i < all; i++) {
         nodePorts[i] = freePort(held, host(i));
         httpPorts[i] = freePort(held, host(i));
         clientPorts[i] = freePort(held, host(i));
@@ -79,6 +99,11 @@ final class LocalCluster implements AutoCloseable {
         s.close();
       }
     }
+  }
+
+  /** Every node, spares included. */
+  int nodes() {
+    return size + spares;
   }
 
   private static int freePort(List<ServerSocket> held, String host) throws IOException {
@@ -125,26 +150,35 @@ final class LocalCluster implements AutoCloseable {
     return "http://" + host(i) + ":" + httpPorts[i];
   }
 
+  /** Writes every node's configuration, spares included; each but n1 has n1 as its seed. */
   void writeConfigs() throws IOException {
-    for (int i = 0; i < size; i++) {
-      Files.createDirectories(config(i).getParent());
-      StringBuilder sb = new StringBuilder();
-      sb.append("node.id = n").append(i + 1).append('\n')
-          .append("node.host = ").append(host(i)).append('\n')
-          .append("node.port = ").append(nodePorts[i]).append('\n')
-          .append("http.port = ").append(httpPorts[i]).append('\n')
-          .append("client.port = ").append(clientPorts[i]).append('\n')
-          .append("storage.dir = ").append(dataDir(i)).append('\n')
-          .append("replication.timeout.ms = 1500\n");
-      if (proxied) {
-        sb.append("node.advertised.port = ").append(proxyPorts[i]).append('\n');
-      }
-      if (i > 0) {
-        sb.append("cluster.seeds = ").append(host(0)).append(':').append(peerPort(0)).append('\n');
-      }
-      extra.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
-      Files.writeString(config(i), sb.toString());
+    for (int i = 0; i < nodes(); i++) {
+      writeConfig(i, i > 0);
     }
+  }
+
+  /**
+   * (Re)writes node i's configuration; {@code seeded}: with n1 in {@code cluster.seeds} (the node
+   * joins n1's ring at its first start), else none (it starts a ring of its own).
+   */
+  void writeConfig(int i, boolean seeded) throws IOException {
+    Files.createDirectories(config(i).getParent());
+    StringBuilder sb = new StringBuilder();
+    sb.append("node.id = n").append(i + 1).append('\n')
+        .append("node.host = ").append(host(i)).append('\n')
+        .append("node.port = ").append(nodePorts[i]).append('\n')
+        .append("http.port = ").append(httpPorts[i]).append('\n')
+        .append("client.port = ").append(clientPorts[i]).append('\n')
+        .append("storage.dir = ").append(dataDir(i)).append('\n')
+        .append("replication.timeout.ms = 1500\n");
+    if (proxied) {
+      sb.append("node.advertised.port = ").append(proxyPorts[i]).append('\n');
+    }
+    if (seeded) {
+      sb.append("cluster.seeds = ").append(host(0)).append(':').append(peerPort(0)).append('\n');
+    }
+    extra.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+    Files.writeString(config(i), sb.toString());
   }
 
   /** Starts every node and waits until each serves /health and all agree on the ring. */
@@ -163,6 +197,10 @@ final class LocalCluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts node i with its configuration as written: a spare for the first time, or any node
+   * again after {@link #kill} or {@link #stop}, with the data folder it had.
+   */
   Process start(int i) throws IOException {
     processes[i] = launch(config(i), log(i));
     return processes[i];
@@ -203,6 +241,24 @@ final class LocalCluster implements AutoCloseable {
         throw new IllegalStateException("node n" + (i + 1) + " not ready in " + timeout + ":\n"
             + tail(i), e);
       }
+    }
+  }
+
+  /** Waits until node i answers {@code GET /health} with 200, whatever its ring. */
+  void awaitHealthy(int i, Duration timeout) {
+    try {
+      Awaitility.await("node n" + (i + 1) + " healthy").atMost(timeout)
+          .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class)
+          .until(() -> {
+            if (!isAlive(i)) {
+              throw new IllegalStateException("node n" + (i + 1) + " is not running:\n"
+                  + tail(i));
+            }
+            return Http.get(http(i) + "/health").statusCode() == 200;
+          });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException("node n" + (i + 1) + " not healthy in " + timeout + ":\n"
+          + tail(i), e);
     }
   }
 
