@@ -165,11 +165,8 @@ final class NodeClusterView implements ClusterView {
             + " is not in the ring; its nodes: " + ring.nodes());
       }
       return plan(dead + " is removed", ring, ring.withoutNode(dead), Set.of(dead));
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
-          e.getMessage()));
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      return refused(e);
     }
   }
 
@@ -213,11 +210,8 @@ final class NodeClusterView implements ClusterView {
       return CompletableFuture.completedFuture(dead + " removed: its partitions are rebuilt on"
           + " their new owners from the surviving replicas; the ring becomes " + next.nodes()
           + " once they hold them (ringkv members)");
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
-          e.getMessage()));
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      return refused(e);
     }
   }
 
@@ -226,9 +220,8 @@ final class NodeClusterView implements ClusterView {
     CompletableFuture<RoundReport> round;
     try {
       round = node.repair(partition);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
-          e.getMessage()));
+    } catch (RuntimeException e) {
+      return refused(e);
     }
     String what = partition.isPresent() ? "partition " + partition.getAsInt()
         : "every partition";
@@ -265,5 +258,11 @@ final class NodeClusterView implements ClusterView {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** A refused admin request: a bad argument (a node id, a partition) is a 400, never a 500. */
+  private static <T> CompletableFuture<T> refused(RuntimeException e) {
+    return CompletableFuture.failedFuture(e instanceof IllegalArgumentException
+        ? new RingkvException(ErrorCode.INVALID_ARGUMENT, e.getMessage()) : e);
   }
 }

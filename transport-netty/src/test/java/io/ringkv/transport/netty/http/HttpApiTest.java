@@ -237,6 +237,20 @@ class HttpApiTest {
       + "\"exchanges\":[]}";
 
   @Test
+  void ringChangeRoutesRefuseBadInputNamingIt() {
+    FullHttpResponse noNode = http.send(request(POST, "/cluster/remove"));
+    assertThat(noNode.status().code()).isEqualTo(400);
+    assertThat(body(noNode)).contains("remove needs one node id");
+    FullHttpResponse badFlag = http.send(request(POST, "/cluster/leave?plan=maybe"));
+    assertThat(badFlag.status().code()).isEqualTo(400);
+    assertThat(body(badFlag)).contains("plan must be true or false");
+    FullHttpResponse unsupported = http.send(request(POST, "/cluster/remove?node=n3&plan=true"));
+    assertThat(unsupported.status().code()).isEqualTo(400);
+    assertThat(body(unsupported)).contains("does not support plans");
+    assertThat(get("/cluster/remove").status().code()).isEqualTo(405);
+  }
+
+  @Test
   void repairStartsAnAntiEntropyRoundAndRefusesABadPartition() {
     put("/buckets/b/keys/r", "v");
     FullHttpResponse all = http.send(request(POST, "/cluster/repair?wait=true"));
