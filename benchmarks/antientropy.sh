@@ -3,7 +3,9 @@
 # unpacked distribution (N=3 R=2 W=2, log engine, storage.sync=batch), 100 000 keys loaded, then
 #   phase A: a fixed-rate foreground load (ringkv bench --rate) on n1 and n2, nothing else running;
 #   phase B: n3 killed, its data folder deleted, restarted; the same load while n1 and n2 refill it.
-# Prints p99 per operation in both phases, their ratio, and how many keys n3 got during phase B.
+#   phase A2: once n3 is refilled, the same load again.
+# A warm-up run comes first and is not counted. Prints p50/p99 per operation in each phase, the
+# ratios of B to A and to A2, and how far the refill got during phase B.
 # Usage: benchmarks/antientropy.sh [--keys N] [--rate OPS] [--duration 30s] [--ae-rate '2000/s, 8m/s']
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +72,11 @@ wait_for() { # seconds description command...
   for _ in $(seq 1 "$t"); do if "$@"; then return 0; fi; sleep 1; done
   echo "timed out after ${t}s waiting for $what" >&2; exit 1
 }
+keys_on() { # port: the keys the node's engine holds
+  curl -s "http://127.0.0.1:$1/metrics" | awk '$1 == "ringkv_storage_keys{engine=\"log\"}" {print int($2)}'
+}
+holds_all() { [ "$(keys_on 8303)" -ge "$KEYS" ]; }
+refilled() { [ "$(keys_on 8303)" -ge "$(keys_on 8301)" ]; }
 ring_settled() {
   for p in 8301 8302 8303; do
     [ "$(metric $p ringkv_ring_pending_version)" = "0.0" ] || return 1
@@ -101,13 +108,15 @@ threads = [threading.Thread(target=load, args=(i, 16)) for i in range(16)]
 [t.start() for t in threads]; [t.join() for t in threads]
 PY
 echo "loaded; waiting until n3 holds them all" >&2
-wait_for 300 "n3 to hold $KEYS keys" bash -c "[ \"\$(curl -s http://127.0.0.1:8303/metrics | awk '\$1 == \"ringkv_storage_keys{engine=\\\"log\\\"}\" {print int(\$2)}')\" -ge $KEYS ]"
+wait_for 300 "n3 to hold $KEYS keys" holds_all
 
 bench() { # label
   "$RINGKV" bench --node 127.0.0.1:8301,127.0.0.1:8302 --bucket bench --keys 10000 \
     --value-size 1024 --read-ratio 0.5 --rate "$RATE" --concurrency 32 --warmup 5s \
     --duration "$DURATION" --progress 1h --json 2>/dev/null > "$WORK/$1.json"
 }
+echo "warm-up: $RATE ops/s for $DURATION, not counted" >&2
+bench warmup
 echo "phase A: $RATE ops/s for $DURATION, nothing else running" >&2
 bench a
 REPAIRED_BEFORE=$(( $(metric 8301 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8302 ringkv_antientropy_keys_repaired_total | cut -d. -f1) ))
@@ -117,20 +126,29 @@ rm -rf "$WORK/n3/data"
 start 3
 wait_for 60 "n3 to answer" curl -sf -o /dev/null http://127.0.0.1:8303/health
 bench b
-HELD=$(curl -s http://127.0.0.1:8303/metrics | awk '$1 == "ringkv_storage_keys{engine=\"log\"}" {print int($2)}')
-FULL=$(curl -s http://127.0.0.1:8301/metrics | awk '$1 == "ringkv_storage_keys{engine=\"log\"}" {print int($2)}')
+HELD_B=$(keys_on 8303)
+echo "waiting until n3 is refilled, then phase A2: the same load, nothing else running" >&2
+wait_for 900 "n3 to be refilled" refilled
+bench a2
+HELD=$(keys_on 8303)
+FULL=$(keys_on 8301)
 REPAIRED_AFTER=$(( $(metric 8301 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8302 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8303 ringkv_antientropy_keys_repaired_total | cut -d. -f1) ))
-python3 - "$WORK/a.json" "$WORK/b.json" "$HELD" "$FULL" "$((REPAIRED_AFTER - REPAIRED_BEFORE))" "$AE_RATE" <<'PY'
+python3 - "$WORK/a.json" "$WORK/b.json" "$WORK/a2.json" "$HELD_B" "$FULL" "$((REPAIRED_AFTER - REPAIRED_BEFORE))" "$AE_RATE" <<'PY'
 import json, sys
-a, b = (json.load(open(p)) for p in sys.argv[1:3])
-held, full, repaired, rate = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
-print(f"antientropy.max.rate = {rate}; foreground {a['rate']} ops/s, {a['measuredSeconds']} s per phase")
-print(f"{'op':<5}{'p99 A ms':>10}{'p99 B ms':>10}{'B/A':>7}{'p50 A':>8}{'p50 B':>8}{'ops/s A':>9}{'ops/s B':>9}")
+a, b, a2 = (json.load(open(p)) for p in sys.argv[1:4])
+held, full, repaired, rate = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
+print(f"antientropy.max.rate = {rate}; foreground {a['rate']} ops/s on n1 and n2, "
+      f"{a['measuredSeconds']} s per phase")
+print("A: before, B: while anti-entropy refills the wiped n3, A2: after (latencies in ms)")
+print(f"{'op':<5}{'p99 A':>8}{'p99 B':>8}{'p99 A2':>8}{'B/A':>7}{'B/A2':>7}{'p50 A':>8}"
+      f"{'p50 B':>8}{'p50 A2':>8}{'ops/s B':>9}")
 for op in ("get", "put"):
-    x, y = a["operations"][op], b["operations"][op]
-    pa, pb = x["latencyMs"]["p99"], y["latencyMs"]["p99"]
-    print(f"{op:<5}{pa:>10.2f}{pb:>10.2f}{pb / pa:>7.2f}{x['latencyMs']['p50']:>8.2f}{y['latencyMs']['p50']:>8.2f}"
-          f"{x['opsPerSecond']:>9.0f}{y['opsPerSecond']:>9.0f}")
+    x, y, z = a["operations"][op], b["operations"][op], a2["operations"][op]
+    pa, pb, pz = x["latencyMs"]["p99"], y["latencyMs"]["p99"], z["latencyMs"]["p99"]
+    print(f"{op:<5}{pa:>8.2f}{pb:>8.2f}{pz:>8.2f}{pb / pa:>7.2f}{pb / pz:>7.2f}"
+          f"{x['latencyMs']['p50']:>8.2f}{y['latencyMs']['p50']:>8.2f}{z['latencyMs']['p50']:>8.2f}"
+          f"{y['opsPerSecond']:>9.0f}")
 print(f"during phase B anti-entropy repaired {repaired} keys (both peers count what they push);"
-      f" at its end n3 held {held} keys, n1 {full} (the loaded keys and the bench keys)")
+      f" at its end n3 held {held} keys of n1's {full} (the loaded keys and the bench keys),"
+      f" so the refill was still running")
 PY
