@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Merkle-tree anti-entropy on one node. Every {@code interval} (and at once on
- * {@link #repair}), a round walks this node's partitions in order and, for each replication
+ * {@link #repair}), a round walks this node's partitions (in order from a partition of its own,
+ * so replicas do not walk in step) and, for each replication
  * factor it holds keys of (or that the configuration names), runs an {@link Exchange} with every
  * other primary of the partition that is up, one at a time. Rounds never overlap: a repair asked
  * while one runs starts when it ends.
@@ -141,10 +142,13 @@ final class AntiEntropy implements AutoCloseable {
     running = true;
     RoundReport.Builder report = new RoundReport.Builder();
     CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
-    int from = only.orElse(0);
-    int to = only.isPresent() ? only.getAsInt() + 1 : current.partitions();
-    for (int p = from; p < to; p++) {
-      int partition = p;
+    // Each node starts its walk at its own partition, so that two replicas refilling a third do
+    // not push it the same partitions at the same time (the second finds them equal).
+    int q = current.partitions();
+    int start = Math.floorMod(ctx.self().value().hashCode(), q);
+    int count = only.isPresent() ? 1 : q;
+    for (int i = 0; i < count; i++) {
+      int partition = only.isPresent() ? only.getAsInt() : (start + i) % q;
       chain = chain.thenCompose(v -> partition(current, partition, report));
     }
     return chain.handle((v, e) -> {
