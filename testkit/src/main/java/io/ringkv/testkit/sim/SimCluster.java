@@ -9,12 +9,14 @@ import io.ringkv.api.Scheduler;
 import io.ringkv.api.Siblings;
 import io.ringkv.api.spi.PluginContext;
 import io.ringkv.replication.AntiEntropySettings;
+import io.ringkv.replication.AntiEntropyStats;
 import io.ringkv.replication.BucketPolicies;
 import io.ringkv.replication.BucketPolicy;
 import io.ringkv.replication.HandoffSettings;
 import io.ringkv.replication.ReplicaNode;
 import io.ringkv.replication.ReplicationListener;
 import io.ringkv.replication.ReplicationSettings;
+import io.ringkv.replication.RingChange;
 import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.replication.api.ReplicaResponse;
 import io.ringkv.resolver.ResolverRegistry;
@@ -31,10 +33,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -47,11 +52,31 @@ import java.util.function.Function;
  * <p>A crash ends the node's life as a real crash would: its timers never fire, answers to its
  * requests are never seen, it sends nothing more. Its engine and hint store survive (they are its
  * disk) unless a restart wipes them.
+ *
+ * <p>It also plays membership, as gossip would but seen by every node at once: {@link #join}
+ * starts a fresh node and proposes the ring with it, {@link #leave} the ring without a node,
+ * {@link #remove} the ring without a crashed node (never a source of a transfer, its disks gone).
+ * The nodes are told the change in progress; once every node of the next ring said it is ready
+ * the ring switches to it. A node that left is stopped (and drops out of the cluster) once it is
+ * up, out of the ring, no change is in progress and it holds no key and no hint, checked every
+ * second as a leaving node does. One change at a time.
  */
 public final class SimCluster {
   private final ManualScheduler scheduler;
   private final SimulatedNetwork network;
-  private final Ring ring;
+  private final Function<Key, Integer> partitioner;
+  private Ring ring;
+  private Optional<RingChange> change = Optional.empty();
+  private long version = 1;
+  private final Set<NodeId> ready = new HashSet<>();
+  private final Set<NodeId> leaving = new LinkedHashSet<>();
+  /** Engines of the nodes that left and were stopped: they must hold nothing, ever. */
+  private final Map<NodeId, StorageEngine> departed = new LinkedHashMap<>();
+  private final List<String> events = new ArrayList<>();
+  private final List<AntiEntropyStats> stoppedStats = new ArrayList<>();
+  private final Duration transferSettle;
+  private int switches;
+  private int lastNode;
   private final Random random;
   private final BucketPolicies policies;
   private final ReplicationSettings settings;
@@ -64,6 +89,7 @@ public final class SimCluster {
   private final Map<NodeId, Life> lives = new HashMap<>();
   private final BiConsumer<Key, Siblings> onReap;
   private final int replicas;
+  private long handoffRemovals;
 
   private SimCluster(Builder b) {
     this.scheduler = new ManualScheduler();
@@ -75,11 +101,16 @@ public final class SimCluster {
     this.handoff = b.handoff;
     this.listener = b.listener;
     this.replicas = b.quorum.n();
+    this.transferSettle = b.transferSettle != null ? b.transferSettle
+        : b.settings.requestTimeout().multipliedBy(2);
     List<NodeId> ids = new ArrayList<>();
     for (int i = 1; i <= b.nodes; i++) {
       ids.add(NodeId.of("n" + i));
     }
+    this.lastNode = b.nodes;
     this.ring = Ring.create(b.partitions, ids);
+    Ring initial = ring;
+    this.partitioner = initial::partitionOf; // Q never changes, nor where a key belongs
     ResolverRegistry registry = ResolverRegistry.create(List.of());
     Function<String, BucketPolicy> policy = name -> {
       String resolver = b.resolvers.getOrDefault(name, b.defaultResolver);
@@ -93,18 +124,32 @@ public final class SimCluster {
     buckets.forEach(bucket -> declared.put(bucket, policy.apply(bucket)));
     this.policies = BucketPolicies.of(policy.apply("*default*"), declared);
     for (NodeId id : ids) {
-      engines.put(id, newEngine(b.onReap));
+      engines.put(id, newEngine(id));
       hintStores.put(id, HintStores.inMemory());
       start(id);
     }
+    scheduler.every(Duration.ofSeconds(1), this::completeLeaves);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  private StorageEngine newEngine(BiConsumer<Key, Siblings> reaps) {
-    return new ReapObservingEngine(StorageEngines.inMemory(ring::partitionOf), reaps);
+  private StorageEngine newEngine(NodeId id) {
+    return new ReapObservingEngine(StorageEngines.inMemory(partitioner::apply),
+        (key, removed) -> removed(id, key, removed));
+  }
+
+  /**
+   * A copy removed from a node's engine: a reap when a primary removes tombstones (reported),
+   * else a node handing off a partition it no longer replicates (only counted).
+   */
+  private void removed(NodeId id, Key key, Siblings removed) {
+    if (removed.isDeleted() && ring.preferenceList(key, replicas).primaries().contains(id)) {
+      onReap.accept(key, removed);
+    } else {
+      handoffRemovals++;
+    }
   }
 
   /** One life of a node: everything it schedules or awaits is dropped once the life ends. */
@@ -163,6 +208,11 @@ public final class SimCluster {
         .engine(engines.get(id))
         .hints(hintStores.get(id))
         .ring(() -> ring)
+        .ringChange(() -> change)
+        .members(() -> new TreeSet<>(nodes.keySet()))
+        .onReady(v -> ready(id, v))
+        .transferSettle(transferSettle)
+        .partitions(ring.partitions())
         .liveness(n -> !network.isCrashed(n))
         .network(life.network(id))
         .scheduler(life.scheduler())
@@ -239,7 +289,7 @@ public final class SimCluster {
   public List<Hint> restart(NodeId id, boolean wipeData, boolean wipeHints) {
     List<Hint> lost = new ArrayList<>();
     if (wipeData) {
-      engines.put(id, newEngine(onReap));
+      engines.put(id, newEngine(id));
     }
     if (wipeHints) {
       HintStore old = hintStores.get(id);
@@ -257,10 +307,170 @@ public final class SimCluster {
     return network.isCrashed(id);
   }
 
-  /** What every node's engine holds for the key, node by node (crashed ones included). */
+  // ------------------------------------------------------------- membership
+
+  /** The ring change in progress, if any. */
+  public Optional<RingChange> change() {
+    return change;
+  }
+
+  public boolean changing() {
+    return change.isPresent();
+  }
+
+  /** The nodes that left the ring and are still handing off (not stopped yet). */
+  public Set<NodeId> leaving() {
+    return Set.copyOf(leaving);
+  }
+
+  /** The anti-entropy counters of the nodes that left and were stopped, at their stop. */
+  public List<AntiEntropyStats> stoppedStats() {
+    return List.copyOf(stoppedStats);
+  }
+
+  /** Ring switches so far. */
+  public int switches() {
+    return switches;
+  }
+
+  /** Copies removed by nodes that handed their partition off (not reaps). */
+  public long handoffRemovals() {
+    return handoffRemovals;
+  }
+
+  /** What membership did, in order, with the simulated time: for a failing run's report. */
+  public List<String> events() {
+    return List.copyOf(events);
+  }
+
+  /** The nodes of the next ring that said they hold what they gain. */
+  public Set<NodeId> ready() {
+    return Set.copyOf(ready);
+  }
+
+  /**
+   * Starts a fresh node (empty engine and hint store) and proposes the ring with it.
+   *
+   * @throws IllegalStateException while another change is in progress
+   */
+  public NodeId join() {
+    requireNoChange();
+    NodeId id = NodeId.of("n" + (++lastNode));
+    engines.put(id, newEngine(id));
+    hintStores.put(id, HintStores.inMemory());
+    start(id);
+    propose(ring.withNode(id), Set.of(), "join " + id);
+    return id;
+  }
+
+  /**
+   * Proposes the ring without {@code id}; once it is in effect and the node has handed off all it
+   * holds, the node is stopped and leaves the cluster.
+   */
+  public void leave(NodeId id) {
+    requireNoChange();
+    requireRingStaysWhole(id);
+    leaving.add(id);
+    propose(ring.withoutNode(id), Set.of(), "leave " + id);
+  }
+
+  /**
+   * Removes a crashed node for good: it leaves the cluster now, with its engine and hint store
+   * (nothing can read them again), and the ring without it is proposed, never pulling from it.
+   */
+  public void remove(NodeId id) {
+    requireNoChange();
+    requireRingStaysWhole(id);
+    if (!network.isCrashed(id)) {
+      throw new IllegalStateException(id + " is up: only a crashed node is removed");
+    }
+    lives.get(id).over = true;
+    nodes.remove(id);
+    lives.remove(id);
+    engines.remove(id);
+    hintStores.remove(id);
+    network.remove(id);
+    propose(ring.withoutNode(id), Set.of(id), "remove " + id);
+  }
+
+  private void requireNoChange() {
+    if (change.isPresent()) {
+      throw new IllegalStateException("ring change to version " + version + " in progress");
+    }
+  }
+
+  private void requireRingStaysWhole(NodeId id) {
+    if (!ring.contains(id)) {
+      throw new IllegalStateException(id + " is not in the ring " + ring.nodes());
+    }
+    if (ring.nodes().size() <= replicas) {
+      throw new IllegalStateException("the ring " + ring.nodes() + " must keep " + replicas
+          + " nodes");
+    }
+  }
+
+  private void propose(Ring next, Set<NodeId> gone, String what) {
+    version++;
+    ready.clear();
+    change = Optional.of(new RingChange(next, version, gone));
+    event(what + ": ring version " + version + " proposed, " + next.nodes());
+  }
+
+  /** A node holds every partition it gains: judged on the scheduler, not inside its step. */
+  private void ready(NodeId id, long v) {
+    scheduler.schedule(Duration.ZERO, () -> {
+      if (change.isEmpty() || change.get().version() != v || !nodes.containsKey(id)) {
+        return;
+      }
+      if (ready.add(id)) {
+        event(id + " ready for version " + v);
+      }
+      if (ready.containsAll(change.get().next().nodes())) {
+        ring = change.get().next();
+        change = Optional.empty();
+        switches++;
+        event("ring version " + v + " in effect, " + ring.nodes());
+      }
+    });
+  }
+
+  /** Stops each node that left once it is up, out of the ring, and holds no key nor hint. */
+  private void completeLeaves() {
+    if (change.isPresent()) {
+      return;
+    }
+    for (NodeId id : List.copyOf(leaving)) {
+      if (ring.contains(id) || network.isCrashed(id)) {
+        continue;
+      }
+      long keys = engines.get(id).keyCount();
+      if (keys > 0 || !hintStores.get(id).targets().isEmpty()) {
+        continue;
+      }
+      lives.get(id).over = true;
+      stoppedStats.add(nodes.get(id).antiEntropyStats());
+      nodes.remove(id).close();
+      lives.remove(id);
+      departed.put(id, engines.remove(id));
+      hintStores.remove(id);
+      network.remove(id);
+      leaving.remove(id);
+      event(id + " handed everything off: stopped");
+    }
+  }
+
+  private void event(String what) {
+    events.add(scheduler.now() + " ms: " + what);
+  }
+
+  /**
+   * What every node's engine holds for the key, node by node (crashed ones included, and the
+   * nodes that left and were stopped, which must hold nothing).
+   */
   public Map<NodeId, Siblings> holdings(Key key) {
     Map<NodeId, Siblings> m = new LinkedHashMap<>();
     engines.forEach((id, e) -> m.put(id, e.get(key)));
+    departed.forEach((id, e) -> m.put(id, e.get(key)));
     return m;
   }
 
@@ -328,8 +538,9 @@ public final class SimCluster {
     private HandoffSettings handoff = HandoffSettings.DEFAULTS;
     private ReplicationListener listener = ReplicationListener.NONE;
     private BiConsumer<Key, Siblings> onReap = (k, s) -> { };
+    private Duration transferSettle;
 
-    /** Called whenever a replica removes a key's tombstones. */
+    /** Called whenever a primary removes a key's tombstones (not when a node hands a key off). */
     public Builder onReap(BiConsumer<Key, Siblings> listener) {
       this.onReap = listener;
       return this;
@@ -391,6 +602,15 @@ public final class SimCluster {
     /** Told by every node of writes placed and hints handed off or dropped. */
     public Builder listener(ReplicationListener l) {
       this.listener = l;
+      return this;
+    }
+
+    /**
+     * How long a node waits after it sees a ring change before it pulls what it gains (default:
+     * twice the request timeout, so every write sent before the change has landed or failed).
+     */
+    public Builder transferSettle(Duration d) {
+      this.transferSettle = d;
       return this;
     }
 

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs {@link Simulation} over many seeds: each run crashes nodes, wipes a replica's engine and a
- * node's hint store, partitions and loses messages, then lets handoff and anti-entropy converge
- * the cluster without a read. By default 200 seeds of 1000 operations each; on
+ * node's hint store, partitions and loses messages, has nodes join, leave and be removed, then
+ * lets handoff and anti-entropy converge the cluster without a read. By default 200 seeds of 1000 operations each; on
  * demand, more: {@code -Dringkv.sim.seeds=5000 -Dringkv.sim.firstSeed=1000}; one failing seed
  * alone: {@code -Dringkv.sim.seed=42}; each run's summary: {@code -Dringkv.sim.verbose=true}.
  */
@@ -42,5 +42,10 @@ class DeterministicSimulationTest {
       assertThat(result.hintWipes()).as("a node's hints dropped").isPositive();
     }
     assertThat(result.repairs().keysRepaired()).as("anti-entropy must repair keys").isPositive();
+    assertThat(result.changes().joins()).as("a node joined").isPositive();
+    assertThat(result.changes().leaves() + result.changes().removals())
+        .as("a node left or was removed").isPositive();
+    assertThat(result.changes().switches()).as("the ring switched")
+        .isGreaterThanOrEqualTo(2);
   }
 }
