@@ -53,13 +53,14 @@ import java.util.function.Function;
  * requests are never seen, it sends nothing more. Its engine and hint store survive (they are its
  * disk) unless a restart wipes them.
  *
- * <p>It also plays membership, as gossip would but seen by every node at once: {@link #join}
- * starts a fresh node and proposes the ring with it, {@link #leave} the ring without a node,
- * {@link #remove} the ring without a crashed node (never a source of a transfer, its disks gone).
- * The nodes are told the change in progress; once every node of the next ring said it is ready
- * the ring switches to it. A node that left is stopped (and drops out of the cluster) once it is
- * up, out of the ring, no change is in progress and it holds no key and no hint, checked every
- * second as a leaving node does. One change at a time.
+ * <p>It also plays membership: {@link #join} starts a fresh node and proposes the ring with it,
+ * {@link #leave} the ring without a node, {@link #remove} the ring without a crashed node (never
+ * a source of a transfer, its disks gone). The nodes are told the change in progress (each after
+ * its own random delay up to the {@code membershipLag}, as gossip would reach it; at once by
+ * default); once every node of the next ring said it is ready the ring switches to it, which the
+ * nodes learn the same way. A node that left is stopped (and drops out of the cluster) once it
+ * is up, out of the ring, no change is in progress and it holds no key and no hint, checked
+ * every second as a leaving node does. One change at a time.
  */
 public final class SimCluster {
   private final ManualScheduler scheduler;
@@ -73,6 +74,11 @@ public final class SimCluster {
   /** Engines of the nodes that left and were stopped: they must hold nothing, ever. */
   private final Map<NodeId, StorageEngine> departed = new LinkedHashMap<>();
   private final List<String> events = new ArrayList<>();
+  /** What each node knows of the ring and the change in progress: the truth, maybe late. */
+  private final Map<NodeId, View> views = new HashMap<>();
+  private final Duration membershipLag;
+  private final Random lag;
+  private long published;
   private final List<AntiEntropyStats> stoppedStats = new ArrayList<>();
   private final Duration transferSettle;
   private int switches;
@@ -90,6 +96,7 @@ public final class SimCluster {
   private final BiConsumer<Key, Siblings> onReap;
   private final int replicas;
   private long handoffRemovals;
+  private final List<String> handoffLosses = new ArrayList<>();
 
   private SimCluster(Builder b) {
     this.scheduler = new ManualScheduler();
@@ -108,6 +115,8 @@ public final class SimCluster {
       ids.add(NodeId.of("n" + i));
     }
     this.lastNode = b.nodes;
+    this.membershipLag = b.membershipLag;
+    this.lag = new Random(b.seed * 17 + 3);
     this.ring = Ring.create(b.partitions, ids);
     Ring initial = ring;
     this.partitioner = initial::partitionOf; // Q never changes, nor where a key belongs
@@ -141,15 +150,30 @@ public final class SimCluster {
   }
 
   /**
-   * A copy removed from a node's engine: a reap when a primary removes tombstones (reported),
-   * else a node handing off a partition it no longer replicates (only counted).
+   * A copy removed from a node's engine: a reap when a primary (in the ring the node knows)
+   * removes tombstones (reported), else a node handing off a partition it no longer replicates:
+   * counted, and judged. What it removes must be on some replica of the key by then: it had it
+   * before the handoff (then the exchanges gave it to every replica) or got it from one; a copy
+   * no replica holds came in while the handoff ran and may have been the last one.
    */
   private void removed(NodeId id, Key key, Siblings removed) {
-    if (removed.isDeleted() && ring.preferenceList(key, replicas).primaries().contains(id)) {
+    List<NodeId> primaries = view(id).ring().preferenceList(key, replicas).primaries();
+    if (removed.isDeleted() && primaries.contains(id)) {
       onReap.accept(key, removed);
-    } else {
-      handoffRemovals++;
+      return;
     }
+    handoffRemovals++;
+    Map<NodeId, Siblings> held = new LinkedHashMap<>();
+    for (NodeId p : primaries) {
+      StorageEngine e = engines.get(p);
+      Siblings there = e == null ? Siblings.empty() : e.get(key);
+      if (there.merge(removed).equals(there)) {
+        return; // covered there
+      }
+      held.put(p, there);
+    }
+    handoffLosses.add(scheduler.now() + " ms: " + id + " removed " + key + "=" + removed
+        + " after handing it off, but none of its replicas holds it: " + held);
   }
 
   /** One life of a node: everything it schedules or awaits is dropped once the life ends. */
@@ -201,14 +225,15 @@ public final class SimCluster {
   }
 
   private void start(NodeId id) {
+    views.put(id, new View(published, ring, change)); // a node that starts asks for the state
     Life life = new Life();
     lives.put(id, life);
     ReplicaNode node = ReplicaNode.builder()
         .actor(new Actor(id, Epochs.fresh(random)))
         .engine(engines.get(id))
         .hints(hintStores.get(id))
-        .ring(() -> ring)
-        .ringChange(() -> change)
+        .ring(() -> view(id).ring())
+        .ringChange(() -> view(id).change())
         .members(() -> new TreeSet<>(nodes.keySet()))
         .onReady(v -> ready(id, v))
         .transferSettle(transferSettle)
@@ -338,6 +363,14 @@ public final class SimCluster {
     return handoffRemovals;
   }
 
+  /**
+   * Copies a node removed after handing their partition off that none of the key's replicas
+   * held then (each may have been the last copy): the handoff must not do that.
+   */
+  public List<String> handoffLosses() {
+    return List.copyOf(handoffLosses);
+  }
+
   /** What membership did, in order, with the simulated time: for a failing run's report. */
   public List<String> events() {
     return List.copyOf(events);
@@ -386,6 +419,7 @@ public final class SimCluster {
     }
     lives.get(id).over = true;
     nodes.remove(id);
+    views.remove(id);
     lives.remove(id);
     engines.remove(id);
     hintStores.remove(id);
@@ -414,6 +448,33 @@ public final class SimCluster {
     ready.clear();
     change = Optional.of(new RingChange(next, version, gone));
     event(what + ": ring version " + version + " proposed, " + next.nodes());
+    publish();
+  }
+
+  /** What a node knows of the membership: the ring, the change in progress, how new that is. */
+  private record View(long seq, Ring ring, Optional<RingChange> change) {}
+
+  private View view(NodeId id) {
+    View v = views.get(id);
+    return v != null ? v : new View(published, ring, change);
+  }
+
+  /** Tells every node the new state, each after its own delay (never an older one after it). */
+  private void publish() {
+    View now = new View(++published, ring, change);
+    for (NodeId id : nodes.keySet()) {
+      long delay = membershipLag.isZero() ? 0 : lag.nextInt((int) membershipLag.toMillis() + 1);
+      if (delay == 0) {
+        views.put(id, now);
+        continue;
+      }
+      scheduler.schedule(Duration.ofMillis(delay), () -> {
+        View known = views.get(id);
+        if (known != null && known.seq() < now.seq()) {
+          views.put(id, now);
+        }
+      });
+    }
   }
 
   /** A node holds every partition it gains: judged on the scheduler, not inside its step. */
@@ -430,6 +491,7 @@ public final class SimCluster {
         change = Optional.empty();
         switches++;
         event("ring version " + v + " in effect, " + ring.nodes());
+        publish();
       }
     });
   }
@@ -450,6 +512,7 @@ public final class SimCluster {
       lives.get(id).over = true;
       stoppedStats.add(nodes.get(id).antiEntropyStats());
       nodes.remove(id).close();
+      views.remove(id);
       lives.remove(id);
       departed.put(id, engines.remove(id));
       hintStores.remove(id);
@@ -539,6 +602,7 @@ public final class SimCluster {
     private ReplicationListener listener = ReplicationListener.NONE;
     private BiConsumer<Key, Siblings> onReap = (k, s) -> { };
     private Duration transferSettle;
+    private Duration membershipLag = Duration.ZERO;
 
     /** Called whenever a primary removes a key's tombstones (not when a node hands a key off). */
     public Builder onReap(BiConsumer<Key, Siblings> listener) {
@@ -611,6 +675,15 @@ public final class SimCluster {
      */
     public Builder transferSettle(Duration d) {
       this.transferSettle = d;
+      return this;
+    }
+
+    /**
+     * The most a node learns a ring change or a ring switch late, as gossip would reach it
+     * (default zero: every node knows at once). Each node draws its own delay every time.
+     */
+    public Builder membershipLag(Duration d) {
+      this.membershipLag = d;
       return this;
     }
 

@@ -61,24 +61,32 @@ public final class Simulation {
    * hint store or its engine; the first restart of a run always wipes the engine and the second
    * the hint store, so every run has both. With {@code ringChanges}, the membership changes
    * during the client phase (see {@link #CHANGE_GAP}): the first change is a leave (or the
-   * removal of a crashed node), the second a join, so every run has both.
+   * removal of a crashed node), the second a join, so every run has both; each node learns of a
+   * change and of the switch up to {@code membershipLag} late (half the request timeout here:
+   * within what the transfer settle allows for).
    */
   public record Config(int nodes, int keys, int coldKeys, int clients, int operations,
       Faults faults, boolean crashes, boolean partitions, Duration requestTimeout,
-      double hintLoss, double dataLoss, boolean ringChanges) {
+      double hintLoss, double dataLoss, boolean ringChanges, Duration membershipLag) {
     public static Config standard() {
       return new Config(5, 8, 256, 4, 1000, new Faults(0.05, 0.02, 1, 20), true, true,
-          Duration.ofMillis(300), 0.1, 0.1, true);
+          Duration.ofMillis(300), 0.1, 0.1, true, Duration.ofMillis(150));
     }
 
     public Config withOperations(int ops) {
       return new Config(nodes, keys, coldKeys, clients, ops, faults, crashes, partitions,
-          requestTimeout, hintLoss, dataLoss, ringChanges);
+          requestTimeout, hintLoss, dataLoss, ringChanges, membershipLag);
     }
 
     public Config withRingChanges(boolean on) {
       return new Config(nodes, keys, coldKeys, clients, operations, faults, crashes, partitions,
-          requestTimeout, hintLoss, dataLoss, on);
+          requestTimeout, hintLoss, dataLoss, on, membershipLag);
+    }
+
+    /** Each node learns a ring change and a ring switch up to this late (see SimCluster). */
+    public Config withMembershipLag(Duration lag) {
+      return new Config(nodes, keys, coldKeys, clients, operations, faults, crashes, partitions,
+          requestTimeout, hintLoss, dataLoss, ringChanges, lag);
     }
   }
 
@@ -206,6 +214,7 @@ public final class Simulation {
         .quorum(new QuorumSpec(3, 2, 2))
         .settings(ReplicationSettings.DEFAULTS.withRequestTimeout(config.requestTimeout()))
         .handoff(HANDOFF)
+        .membershipLag(config.membershipLag())
         .antiEntropy(ANTI_ENTROPY)
         .listener(new Tracker())
         .onReap(history::reaped).build();
@@ -266,6 +275,7 @@ public final class Simulation {
       }
     }
     Map<Key, Siblings> fin = held();
+    violations.addAll(cluster.handoffLosses());
     violations.addAll(HistoryChecker.check(history, fin, destroyed));
     readEverything(fin, violations);
     for (NodeId n : cluster.ids()) {
