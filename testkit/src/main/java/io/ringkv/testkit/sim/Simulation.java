@@ -60,8 +60,8 @@ public final class Simulation {
    * with. {@code hintLoss} and {@code dataLoss} are the chances that a restart wipes the node's
    * hint store or its engine; the first restart of a run always wipes the engine and the second
    * the hint store, so every run has both. With {@code ringChanges}, the membership changes
-   * during the client phase (see {@link #CHANGE_GAP}): the first change is a leave (or the
-   * removal of a crashed node), the second a join, so every run has both; each node learns of a
+   * during the client phase (see {@link #CHANGE_GAP}): every run has a leave and a join, and
+   * some the removal of a crashed node (see {@link #changeMembership}); each node learns of a
    * change and of the switch up to {@code membershipLag} late (half the request timeout here:
    * within what the transfer settle allows for).
    */
@@ -118,8 +118,8 @@ public final class Simulation {
    */
   static final Duration[] CHANGE_GAP = {Duration.ofMillis(500), Duration.ofSeconds(3)};
   /**
-   * How long the clients go on at least after the run's second ring change is proposed: so that
-   * it too moves partitions under the clients' writes and the network's faults.
+   * How long the clients go on at least after the run has had both a leave and a join proposed:
+   * so that the later one too moves partitions under the clients' writes and the network's faults.
    */
   static final Duration UNDER_LOAD = Duration.ofSeconds(10);
   /** The ring never has fewer nodes than this (N), nor more than {@link #MAX_RING}. */
@@ -469,11 +469,11 @@ public final class Simulation {
 
   /**
    * Whether the clients must go on past their operations for the membership: until the run has
-   * had a leave (or removal) and a join, the later one proposed {@link #UNDER_LOAD} before or
-   * longer. Nodes crash no more meanwhile (they still restart, and the network still fails).
+   * had a leave and a join, the later one proposed {@link #UNDER_LOAD} before or longer. Nodes
+   * crash no more meanwhile (they still restart, and the network still fails).
    */
   private boolean changesPending() {
-    return config.ringChanges() && (joins == 0 || leaves + removals == 0
+    return config.ringChanges() && (joins == 0 || leaves == 0
         || cluster.scheduler().now() - lastProposal < UNDER_LOAD.toMillis());
   }
 
@@ -561,9 +561,9 @@ public final class Simulation {
   /**
    * One membership decision: while a change is in progress, wait; else the first change is a
    * leave (the quicker kind: the nodes that gain pull in parallel) or, two times in five when a
-   * node of the ring is down, the removal of that node; the second is a join; later ones remove
-   * a crashed node (as often) or have a node join or leave at random, the ring kept within
-   * {@link #MIN_RING} and {@link #MAX_RING} nodes.
+   * node of the ring is down, the removal of that node; the second is a join; the third a leave
+   * if there was none yet; later ones remove a crashed node (as often) or have a node join or
+   * leave at random, the ring kept within {@link #MIN_RING} and {@link #MAX_RING} nodes.
    */
   private void changeMembership() {
     if (clientsDone) {
@@ -576,23 +576,30 @@ public final class Simulation {
     List<NodeId> ring = List.copyOf(cluster.ring().nodes());
     List<NodeId> crashed = ring.stream().filter(cluster::isCrashed).toList();
     int made = joins + leaves + removals;
+    boolean pending = joins == 0 || leaves == 0;
     int dice = random.nextInt(100);
     if (made == 1 || made > 1 && ring.size() <= MIN_RING) {
       cluster.join();
       joins++;
+    } else if (made > 1 && leaves == 0) {
+      leave(ring);
     } else if (!crashed.isEmpty() && dice < 40) {
       removeForGood(crashed.get(random.nextInt(crashed.size())));
     } else if (made == 0 || ring.size() >= MAX_RING || dice < 70) {
-      cluster.leave(ring.get(random.nextInt(ring.size())));
-      leaves++;
+      leave(ring);
     } else {
       cluster.join();
       joins++;
     }
-    if (made < 2) {
+    if (pending) {
       lastProposal = cluster.scheduler().now();
     }
     cluster.scheduler().schedule(changeGap(), this::changeMembership);
+  }
+
+  private void leave(List<NodeId> ring) {
+    cluster.leave(ring.get(random.nextInt(ring.size())));
+    leaves++;
   }
 
   /**

@@ -51,8 +51,7 @@ class DeterministicSimulationTest {
     }
     assertThat(result.repairs().keysRepaired()).as("anti-entropy must repair keys").isPositive();
     assertThat(result.changes().joins()).as("a node joined").isPositive();
-    assertThat(result.changes().leaves() + result.changes().removals())
-        .as("a node left or was removed").isPositive();
+    assertThat(result.changes().leaves()).as("a node left").isPositive();
     assertThat(result.changes().switches()).as("the ring switched")
         .isGreaterThanOrEqualTo(2);
   }
