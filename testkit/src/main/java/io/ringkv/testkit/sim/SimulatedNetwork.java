@@ -58,6 +58,12 @@ public final class SimulatedNetwork {
     crashed.remove(node);
   }
 
+  /** The node is gone for good (it left the cluster): it is down and nothing reaches it. */
+  public void remove(NodeId node) {
+    handlers.remove(node);
+    crashed.add(node);
+  }
+
   public boolean isCrashed(NodeId node) {
     return crashed.contains(node);
   }

@@ -37,15 +37,20 @@ import java.util.stream.Collectors;
  * several clients doing read-modify-writes, blind puts, deletes and reads on a few hot keys and
  * many cold ones while the network loses, duplicates and delays messages and nodes crash (owners
  * and hint holders alike), restart (sometimes with their hint store or their whole engine wiped)
- * and get partitioned.
+ * and get partitioned. Meanwhile the membership changes, one ring change at a time: fresh nodes
+ * join, nodes leave (each is stopped once it has handed everything off) and crashed nodes are
+ * removed for good, the ring never below three nodes.
  *
- * <p>After healing it lets hinted handoff and anti-entropy run, without any client read (so read
- * repair cannot be what converges the replicas), and then checks the engines directly: no hint is
- * left; every key is held by exactly its primaries, all with the same sibling set; no tombstone
- * is left (anti-entropy reaped them all); and, by history, no acknowledged write is lost (but
- * those whose every copy the test itself wiped), no value is one nobody wrote, and no deleted
- * value came back after its tombstone was reaped. It checks once more a few rounds later (nothing
- * still in flight undid it) and after reading every key at R=N (reads see what the engines hold).
+ * <p>After healing it lets hinted handoff, anti-entropy and partition handoff run, without any
+ * client read (so read repair cannot be what converges the replicas), and then checks the engines
+ * directly, against the ring in effect then: no ring change is left in progress and every node
+ * that left was stopped; no hint is left; every key is held by exactly its primaries, all with
+ * the same sibling set, and by no other node (nodes that left included); no tombstone is left
+ * (anti-entropy reaped them all); and, by history, no acknowledged write is lost (but those whose
+ * every copy the test itself wiped, or a removed node took with it), no value is one nobody
+ * wrote, and no deleted value came back after its tombstone was reaped. It checks once more a few
+ * rounds later (nothing still in flight undid it) and after reading every key at R=N (reads see
+ * what the engines hold).
  */
 public final class Simulation {
 
@@ -54,19 +59,34 @@ public final class Simulation {
    * a quarter of the clients' operations go to them): the bulk a wiped replica must be refilled
    * with. {@code hintLoss} and {@code dataLoss} are the chances that a restart wipes the node's
    * hint store or its engine; the first restart of a run always wipes the engine and the second
-   * the hint store, so every run has both.
+   * the hint store, so every run has both. With {@code ringChanges}, the membership changes
+   * during the client phase (see {@link #CHANGE_GAP}): every run has a leave and a join, and
+   * some the removal of a crashed node (see {@link #changeMembership}); each node learns of a
+   * change and of the switch up to {@code membershipLag} late (half the request timeout here:
+   * within what the transfer settle allows for).
    */
   public record Config(int nodes, int keys, int coldKeys, int clients, int operations,
       Faults faults, boolean crashes, boolean partitions, Duration requestTimeout,
-      double hintLoss, double dataLoss) {
+      double hintLoss, double dataLoss, boolean ringChanges, Duration membershipLag) {
     public static Config standard() {
       return new Config(5, 8, 256, 4, 1000, new Faults(0.05, 0.02, 1, 20), true, true,
-          Duration.ofMillis(300), 0.1, 0.1);
+          Duration.ofMillis(300), 0.1, 0.1, true, Duration.ofMillis(150));
     }
 
     public Config withOperations(int ops) {
       return new Config(nodes, keys, coldKeys, clients, ops, faults, crashes, partitions,
-          requestTimeout, hintLoss, dataLoss);
+          requestTimeout, hintLoss, dataLoss, ringChanges, membershipLag);
+    }
+
+    public Config withRingChanges(boolean on) {
+      return new Config(nodes, keys, coldKeys, clients, operations, faults, crashes, partitions,
+          requestTimeout, hintLoss, dataLoss, on, membershipLag);
+    }
+
+    /** Each node learns a ring change and a ring switch up to this late (see SimCluster). */
+    public Config withMembershipLag(Duration lag) {
+      return new Config(nodes, keys, coldKeys, clients, operations, faults, crashes, partitions,
+          requestTimeout, hintLoss, dataLoss, ringChanges, lag);
     }
   }
 
@@ -90,6 +110,21 @@ public final class Simulation {
   static final Duration WIPE_GAP = Duration.ofSeconds(10);
   /** Converged must still hold this much later: nothing in flight undoes it. */
   static final Duration STABLE = Duration.ofSeconds(5);
+  /**
+   * The time between two membership decisions in the client phase, at least and at most (the
+   * first comes that soon after the clients start); one that finds a change still in progress
+   * waits a second more. Under the faults a change takes from seconds to most of a minute: each
+   * partition a node gains moves only once all its current replicas answer in one attempt.
+   */
+  static final Duration[] CHANGE_GAP = {Duration.ofMillis(500), Duration.ofSeconds(3)};
+  /**
+   * How long the clients go on at least after the run has had both a leave and a join proposed:
+   * so that the later one too moves partitions under the clients' writes and the network's faults.
+   */
+  static final Duration UNDER_LOAD = Duration.ofSeconds(10);
+  /** The ring never has fewer nodes than this (N), nor more than {@link #MAX_RING}. */
+  static final int MIN_RING = 3;
+  static final int MAX_RING = 7;
 
   /** Anti-entropy counters summed over every node and every life of it. */
   public record Repairs(long rounds, long exchanges, long failedExchanges, long keysRepaired,
@@ -110,11 +145,21 @@ public final class Simulation {
     }
   }
 
+  /** The membership changes of a run, and what membership did, in order. */
+  public record Changes(int joins, int leaves, int removals, int switches, long handoffRemovals,
+      List<String> events) {
+    @Override
+    public String toString() {
+      return joins + " joins, " + leaves + " leaves, " + removals + " removals, " + switches
+          + " ring switches, " + handoffRemovals + " copies removed after handoff";
+    }
+  }
+
   /** What a run did and found. */
   public record Result(long seed, int operations, int acknowledgedWrites, int failedWrites,
       int crashes, int restarts, int dataWipes, int hintWipes, int partitions,
       long simulatedMillis, long settleMillis, List<String> violations, String network,
-      long hintsHandedOff, Repairs repairs, int writesDestroyed) {
+      long hintsHandedOff, Repairs repairs, int writesDestroyed, Changes changes) {
     public boolean ok() {
       return violations.isEmpty();
     }
@@ -123,10 +168,12 @@ public final class Simulation {
       return "seed " + seed + ": " + operations + " ops, " + acknowledgedWrites + " writes acked, "
           + failedWrites + " failed, " + crashes + " crashes, " + restarts + " restarts ("
           + dataWipes + " lost their data, " + hintWipes + " their hints), " + partitions
-          + " partitions, " + simulatedMillis + " ms simulated, converged " + settleMillis
-          + " ms after healing, " + network + ", " + hintsHandedOff + " hints handed off, "
-          + repairs + ", " + writesDestroyed + " acked writes destroyed by wipes"
-          + (ok() ? "" : "\n  " + String.join("\n  ", violations));
+          + " partitions, " + changes + ", " + simulatedMillis + " ms simulated, converged "
+          + settleMillis + " ms after healing, " + network + ", " + hintsHandedOff
+          + " hints handed off, " + repairs + ", " + writesDestroyed
+          + " acked writes destroyed by wipes or removals"
+          + (ok() ? "" : "\n  " + String.join("\n  ", violations)
+              + "\n  membership:\n    " + String.join("\n    ", changes.events()));
     }
   }
 
@@ -152,6 +199,10 @@ public final class Simulation {
   private int dataWipes;
   private int hintWipes;
   private int partitions;
+  private int joins;
+  private int leaves;
+  private int removals;
+  private long lastProposal;
   private boolean clientsDone;
   private long lastDataWipe = Long.MIN_VALUE / 2;
 
@@ -163,6 +214,7 @@ public final class Simulation {
         .quorum(new QuorumSpec(3, 2, 2))
         .settings(ReplicationSettings.DEFAULTS.withRequestTimeout(config.requestTimeout()))
         .handoff(HANDOFF)
+        .membershipLag(config.membershipLag())
         .antiEntropy(ANTI_ENTROPY)
         .listener(new Tracker())
         .onReap(history::reaped).build();
@@ -192,6 +244,9 @@ public final class Simulation {
     if (config.crashes() || config.partitions()) {
       scheduler.schedule(Duration.ofMillis(100 + random.nextInt(400)), this::fault);
     }
+    if (config.ringChanges()) {
+      scheduler.schedule(changeGap(), this::changeMembership);
+    }
     // Not runUntilIdle: the nodes' anti-entropy rounds keep timers queued all the time.
     long deadline = begin + CLIENT_LIMIT.toMillis();
     while (running > 0 && scheduler.now() < deadline && scheduler.step()) {
@@ -220,14 +275,20 @@ public final class Simulation {
       }
     }
     Map<Key, Siblings> fin = held();
+    violations.addAll(cluster.handoffLosses());
     violations.addAll(HistoryChecker.check(history, fin, destroyed));
     readEverything(fin, violations);
     for (NodeId n : cluster.ids()) {
       repairs = repairs.plus(cluster.node(n).antiEntropyStats());
     }
+    for (AntiEntropyStats s : cluster.stoppedStats()) {
+      repairs = repairs.plus(s);
+    }
+    Changes changes = new Changes(joins, leaves, removals, cluster.switches(),
+        cluster.handoffRemovals(), cluster.events());
     return new Result(seed, finished, acked, failedWrites, crashes, restarts, dataWipes,
         hintWipes, partitions, scheduler.now() - begin, settle, violations,
-        cluster.network().stats(), handedOff, repairs, destroyed.size());
+        cluster.network().stats(), handedOff, repairs, destroyed.size(), changes);
   }
 
   /** Counts the hints handed off, and accounts for the versions of the hints dropped. */
@@ -248,12 +309,24 @@ public final class Simulation {
   // ------------------------------------------------------------- checks
 
   /**
-   * What keeps the cluster from being converged, judged from the engines and hint stores alone:
-   * hints left, a key whose primaries hold different sets, a non-primary holding a key, a key
-   * holding only tombstones (anti-entropy reaps those once every primary has them).
+   * What keeps the cluster from being converged, judged from membership, the engines and hint
+   * stores alone: a ring change in progress, a node that left the ring but was not stopped yet,
+   * hints left, a key whose primaries (in the ring in effect) hold different sets, a non-primary
+   * (a node that left included) holding a key, a key holding only tombstones (anti-entropy reaps
+   * those once every primary has them).
    */
   private List<String> unconverged() {
     List<String> out = new ArrayList<>();
+    cluster.change().ifPresent(c -> out.add("ring change to version " + c.version() + " "
+        + c.next().nodes() + " still in progress; ready: " + cluster.ready()));
+    for (NodeId n : cluster.leaving()) {
+      if (!cluster.ring().contains(n)) {
+        out.add(n + " left the ring " + cluster.ring().nodes() + " but is not stopped: it holds "
+            + cluster.node(n).engine().keyCount() + " keys and hints for "
+            + cluster.node(n).hintBacklogs().keySet()
+            + (cluster.isCrashed(n) ? " (crashed)" : ""));
+      }
+    }
     long hints = cluster.hintsHeld();
     if (hints > 0) {
       List<String> which = new ArrayList<>();
@@ -267,17 +340,18 @@ public final class Simulation {
     for (Key key : keys) {
       List<NodeId> primaries = cluster.replicas(key, 3);
       Map<NodeId, Siblings> held = cluster.holdings(key);
-      Siblings first = held.get(primaries.get(0));
+      // A removed node is still a primary until its removal is in effect, without an engine.
+      Siblings first = held.getOrDefault(primaries.get(0), Siblings.empty());
       for (NodeId p : primaries) {
-        if (!held.get(p).equals(first)) {
+        if (!held.getOrDefault(p, Siblings.empty()).equals(first)) {
           out.add(key + ": its primaries " + primaries + " hold different sets: " + held);
           break;
         }
       }
-      for (NodeId n : cluster.ids()) {
-        if (!primaries.contains(n) && !held.get(n).isEmpty()) {
-          out.add(key + ": " + n + " is not a primary " + primaries + " but holds "
-              + held.get(n));
+      for (Map.Entry<NodeId, Siblings> e : held.entrySet()) {
+        if (!primaries.contains(e.getKey()) && !e.getValue().isEmpty()) {
+          out.add(key + ": " + e.getKey() + " is not a primary " + primaries + " but holds "
+              + e.getValue());
         }
       }
       if (first.isDeleted()) {
@@ -301,7 +375,8 @@ public final class Simulation {
   private Map<Key, Siblings> held() {
     Map<Key, Siblings> fin = new LinkedHashMap<>();
     for (Key key : keys) {
-      fin.put(key, cluster.holdings(key).get(cluster.replicas(key, 3).get(0)));
+      fin.put(key, cluster.holdings(key).getOrDefault(cluster.replicas(key, 3).get(0),
+          Siblings.empty()));
     }
     return fin;
   }
@@ -364,7 +439,7 @@ public final class Simulation {
   }
 
   private void nextOperation(int client) {
-    if (started >= config.operations()) {
+    if (started >= config.operations() && !changesPending()) {
       clientsDone = true;
       running--;
       return;
@@ -390,6 +465,16 @@ public final class Simulation {
         done(client);
       });
     }
+  }
+
+  /**
+   * Whether the clients must go on past their operations for the membership: until the run has
+   * had a leave and a join, the later one proposed {@link #UNDER_LOAD} before or longer. Nodes
+   * crash no more meanwhile (they still restart, and the network still fails).
+   */
+  private boolean changesPending() {
+    return config.ringChanges() && (joins == 0 || leaves == 0
+        || cluster.scheduler().now() - lastProposal < UNDER_LOAD.toMillis());
   }
 
   private void readThenWrite(int client, String id, Key key, boolean delete) {
@@ -466,6 +551,68 @@ public final class Simulation {
         () -> nextOperation(client));
   }
 
+  // ------------------------------------------------------------- membership
+
+  private Duration changeGap() {
+    long min = CHANGE_GAP[0].toMillis();
+    return Duration.ofMillis(min + random.nextInt((int) (CHANGE_GAP[1].toMillis() - min) + 1));
+  }
+
+  /**
+   * One membership decision: while a change is in progress, wait; else the first change is a
+   * leave (the quicker kind: the nodes that gain pull in parallel) or, two times in five when a
+   * node of the ring is down, the removal of that node; the second is a join; the third a leave
+   * if there was none yet; later ones remove a crashed node (as often) or have a node join or
+   * leave at random, the ring kept within {@link #MIN_RING} and {@link #MAX_RING} nodes.
+   */
+  private void changeMembership() {
+    if (clientsDone) {
+      return;
+    }
+    if (cluster.changing()) {
+      cluster.scheduler().schedule(Duration.ofSeconds(1), this::changeMembership);
+      return;
+    }
+    List<NodeId> ring = List.copyOf(cluster.ring().nodes());
+    List<NodeId> crashed = ring.stream().filter(cluster::isCrashed).toList();
+    int made = joins + leaves + removals;
+    boolean pending = joins == 0 || leaves == 0;
+    int dice = random.nextInt(100);
+    if (made == 1 || made > 1 && ring.size() <= MIN_RING) {
+      cluster.join();
+      joins++;
+    } else if (made > 1 && leaves == 0) {
+      leave(ring);
+    } else if (!crashed.isEmpty() && dice < 40) {
+      removeForGood(crashed.get(random.nextInt(crashed.size())));
+    } else if (made == 0 || ring.size() >= MAX_RING || dice < 70) {
+      leave(ring);
+    } else {
+      cluster.join();
+      joins++;
+    }
+    if (pending) {
+      lastProposal = cluster.scheduler().now();
+    }
+    cluster.scheduler().schedule(changeGap(), this::changeMembership);
+  }
+
+  private void leave(List<NodeId> ring) {
+    cluster.leave(ring.get(random.nextInt(ring.size())));
+    leaves++;
+  }
+
+  /**
+   * Removes a crashed node from the cluster for good; first notes the acknowledged writes of
+   * which its engine or hints held the last copy (nothing can bring those back).
+   */
+  private void removeForGood(NodeId node) {
+    noteDestroyed(node, true, true);
+    repairs = repairs.plus(cluster.node(node).antiEntropyStats());
+    cluster.remove(node);
+    removals++;
+  }
+
   // ------------------------------------------------------------- faults
 
   private void fault() {
@@ -475,7 +622,10 @@ public final class Simulation {
     List<NodeId> ids = cluster.ids();
     List<NodeId> down = ids.stream().filter(cluster::isCrashed).toList();
     int dice = random.nextInt(100);
-    if (config.crashes() && dice < 30 && down.size() < 2) {
+    // Past their operations the clients wait for a ring change: no new crash then, or the
+    // change could take minutes (each node must pull all it gains within one life).
+    boolean tail = started >= config.operations();
+    if (config.crashes() && dice < 30 && down.size() < 2 && !tail) {
       cluster.crash(ids.get(random.nextInt(ids.size())));
       crashes++;
     } else if (config.crashes() && dice < 60 && !down.isEmpty()) {
@@ -503,17 +653,7 @@ public final class Simulation {
    */
   private void restart(NodeId node, boolean loseData, boolean loseHints) {
     if (loseData || loseHints) {
-      Map<Key, List<History.Write>> writes = new HashMap<>();
-      for (History.Write w : history.writes()) {
-        writes.computeIfAbsent(w.key, k -> new ArrayList<>()).add(w);
-      }
-      for (Key key : keys) {
-        List<Siblings> before = copies(key, null, false, false);
-        List<Siblings> after = copies(key, node, loseData, loseHints);
-        if (after.size() < before.size()) {
-          destroyed(key, writes.getOrDefault(key, List.of()), before, after);
-        }
-      }
+      noteDestroyed(node, loseData, loseHints);
     }
     repairs = repairs.plus(cluster.node(node).antiEntropyStats());
     cluster.restart(node, loseData, loseHints);
@@ -523,6 +663,21 @@ public final class Simulation {
       lastDataWipe = cluster.scheduler().now();
     }
     hintWipes += loseHints ? 1 : 0;
+  }
+
+  /** Notes the acknowledged writes whose last copies are in the node's engine and/or hints. */
+  private void noteDestroyed(NodeId node, boolean loseData, boolean loseHints) {
+    Map<Key, List<History.Write>> writes = new HashMap<>();
+    for (History.Write w : history.writes()) {
+      writes.computeIfAbsent(w.key, k -> new ArrayList<>()).add(w);
+    }
+    for (Key key : keys) {
+      List<Siblings> before = copies(key, null, false, false);
+      List<Siblings> after = copies(key, node, loseData, loseHints);
+      if (after.size() < before.size()) {
+        destroyed(key, writes.getOrDefault(key, List.of()), before, after);
+      }
+    }
   }
 
   /**
