@@ -201,39 +201,45 @@ final class Exchange {
     }
     Map<Key, Siblings> push = new LinkedHashMap<>();
     long moved = 0;
+    long pushedBytes = 0;
+    int onlyHere = 0;
     for (Key key : keys) {
       compared++;
       Siblings ours = ctx.engine().get(key);
       Siblings their = theirs.getOrDefault(key, Siblings.empty());
       Siblings merged = ours.merge(their);
-      boolean changed = false;
+      boolean stored = false;
       if (!merged.equals(ours)) {
         try {
           ctx.engine().put(key, their);
           moved += valueBytes(their);
-          changed = true;
+          stored = true;
         } catch (RingkvException e) {
           log.warn("anti-entropy could not store {} here: {}", key, e.getMessage());
         }
       }
       if (!merged.equals(their)) {
         push.put(key, merged);
-        moved += valueBytes(merged);
-        changed = true;
-      }
-      if (changed) {
-        repaired++;
+        pushedBytes += valueBytes(merged);
+      } else if (stored) {
+        onlyHere++;
       }
     }
+    // A key counts as repaired once it is stored where it was lacking: here at once, on the
+    // peer when it acknowledged (an exchange that fails there repairs it again next round).
+    repaired += onlyHere;
     bytes += moved;
     if (push.isEmpty()) {
       return CompletableFuture.completedFuture(moved);
     }
-    long total = moved;
+    long total = moved + pushedBytes;
+    int pushed = push.size();
     return ask(new ReplicaRequest.StoreMany(push)).thenApply(r -> {
       if (!(r instanceof ReplicaResponse.Stored)) {
         throw unexpected(r);
       }
+      repaired += pushed;
+      bytes += pushedBytes;
       return total;
     });
   }

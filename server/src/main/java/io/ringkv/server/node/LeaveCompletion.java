@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A leaving node reports {@code left} only once it has handed everything off: the ring no longer
- * holds it, no ring change is in progress, and its engine holds no key (each partition went to
- * its new replicas before this node removed its copies). Checked every second; only then may it
- * be stopped.
+ * holds it, no ring change is in progress, its engine holds no key (each partition went to its
+ * new replicas before this node removed its copies), and it holds no hint for a member (those
+ * for removed members do not count). Checked every second; only then may it be stopped.
  */
 final class LeaveCompletion {
   private static final Logger log = LoggerFactory.getLogger(LeaveCompletion.class);
@@ -30,6 +30,14 @@ final class LeaveCompletion {
       if (held > 0) {
         log.debug("{} is out of the ring; {} keys still to hand off", membership.self(), held);
         return;
+      }
+      for (var target : replica.hintBacklogs().keySet()) {
+        Member t = state.members().get(target);
+        if (t != null && t.status() != Member.Status.LEFT) {
+          log.debug("{} is out of the ring; it still holds hints for {}", membership.self(),
+              target);
+          return; // handed off once the target is up; hints for removed nodes do not count
+        }
       }
       membership.completeLeave();
       log.info("{} handed every partition off: it has left the cluster and may be stopped",
