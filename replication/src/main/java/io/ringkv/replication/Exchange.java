@@ -233,13 +233,14 @@ final class Exchange {
       return CompletableFuture.completedFuture(moved);
     }
     long total = moved + pushedBytes;
+    long sent = pushedBytes;
     int pushed = push.size();
     return ask(new ReplicaRequest.StoreMany(push)).thenApply(r -> {
       if (!(r instanceof ReplicaResponse.Stored)) {
         throw unexpected(r);
       }
       repaired += pushed;
-      bytes += pushedBytes;
+      bytes += sent;
       return total;
     });
   }
