@@ -243,10 +243,6 @@ final class PartitionTransfers implements AutoCloseable {
           }
           int partition = p;
           int factor = n;
-          // What is held now: only these copies, if still unchanged after the exchanges, go.
-          // A copy that arrives during the handoff (a replayed hint, a late write) stays for the
-          // next handoff, which sends it first.
-          Map<Key, Siblings> held = held(partition, factor);
           CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
           for (NodeId r : replicas) {
             chain = chain.thenCompose(v -> Exchange.run(ctx, partition, factor, r))
@@ -255,7 +251,7 @@ final class PartitionTransfers implements AutoCloseable {
           chain.whenComplete((v, e) -> {
             try {
               if (e == null) {
-                drop(current, partition, factor, held);
+                drop(current, partition, factor);
               } else {
                 log.debug("handing off partition {} (n={}) waits: {}", partition, factor,
                     Futures.unwrap(e).getMessage());
@@ -275,21 +271,14 @@ final class PartitionTransfers implements AutoCloseable {
     }
   }
 
-  private Map<Key, Siblings> held(int partition, int n) {
+  /** Removes this node's copies of (partition, n), each only if it did not change meanwhile. */
+  private void drop(Ring current, int partition, int n) {
     Map<Key, Siblings> held = new HashMap<>();
     ctx.engine().forEachInPartition(partition, (key, siblings) -> {
       if (ctx.trees().replicasOf(key) == n) {
         held.put(key, siblings);
       }
     });
-    return held;
-  }
-
-  /**
-   * Removes the copies of (partition, n) this node held before it exchanged them with every
-   * replica, each only if it did not change since.
-   */
-  private void drop(Ring current, int partition, int n, Map<Key, Siblings> held) {
     long removed = 0;
     for (Map.Entry<Key, Siblings> e : held.entrySet()) {
       try {
