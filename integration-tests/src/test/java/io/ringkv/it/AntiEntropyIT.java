@@ -208,14 +208,14 @@ class AntiEntropyIT {
       assertThat(c.metric(0, REAPED))
           .as("a round right after the first never reaps (writes may be in flight): %s", second)
           .isZero();
-      // Twice the request timeout (2 x 2 s) after the first sighting, a round reaps them.
+      // Twice the request timeout (2 x 1.5 s here) after the first sighting, a round reaps them.
       Awaitility.await("a later round reaps the tombstones").atMost(Duration.ofSeconds(30))
           .pollInterval(Duration.ofSeconds(1)).until(() -> {
             repair(c, 0);
             return c.metric(0, REAPED) == 1;
           });
       assertThat(Duration.ofNanos(System.nanoTime() - firstSeen))
-          .as("not before the in-flight bound").isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+          .as("not before the in-flight bound").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
       Awaitility.await("the key is gone from all three replicas").atMost(Duration.ofSeconds(10))
           .pollInterval(Duration.ofMillis(200))
           .until(() -> goneEverywhere(Replicas.of(c.http(2), "b", "doomed")));
