@@ -40,41 +40,6 @@ class AntiEntropyIT {
   private static final String REPAIRED = "ringkv_antientropy_keys_repaired_total";
   private static final String REAPED = "ringkv_antientropy_tombstones_reaped_total";
 
-  private static Map<String, String> config(String... more) {
-    Map<String, String> c = new HashMap<>(Map.of("storage.engine", "log",
-        "replication.n", "3", "replication.r", "2", "replication.w", "2"));
-    for (int i = 0; i < more.length; i += 2) {
-      c.put(more[i], more[i + 1]);
-    }
-    return c;
-  }
-
-  private interface Scenario {
-    void run(LocalCluster c) throws Exception;
-  }
-
-  /**
-   * Starts the cluster, runs the scenario, and always stops every node and deletes the cluster's
-   * folder; on a failure the tail of each node's log goes to stderr first.
-   */
-  private static void withCluster(LocalCluster cluster, Scenario scenario) throws Exception {
-    try (LocalCluster c = cluster) {
-      c.start();
-      scenario.run(c);
-    } catch (Throwable t) {
-      for (int i = 0; i < cluster.size; i++) {
-        System.err.println("---- n" + (i + 1) + " log tail ----\n" + cluster.tail(i));
-      }
-      throw t;
-    } finally {
-      cluster.deleteFiles();
-    }
-  }
-
-  private static String url(LocalCluster c, int node, String key) {
-    return c.http(node) + "/buckets/b/keys/" + key;
-  }
-
   /**
    * A wiped node takes at most: its start, then one interval until the first round that runs
    * with it up (a peer's, or its own first one, a full interval after its start), then the
@@ -86,12 +51,12 @@ class AntiEntropyIT {
   @Test
   void aWipedNodeHoldsEveryReplicaItOwnsAgainWithinOneIntervalWithoutAnyRead() throws Exception {
     LocalCluster cluster = new LocalCluster("ae-wiped", 3,
-        config("antientropy.interval", INTERVAL.toSeconds() + "s"));
-    withCluster(cluster, c -> {
+        LocalCluster.quorumConfig("antientropy.interval", INTERVAL.toSeconds() + "s"));
+    LocalCluster.run(cluster, c -> {
       Map<String, String> written = new LinkedHashMap<>();
       for (int i = 0; i < KEYS; i++) {
         String key = "k" + i;
-        HttpResponse<String> put = Http.put(url(c, i % 3, key) + "?w=2", "value-" + i, null);
+        HttpResponse<String> put = Http.put(LocalCluster.keyUrl(c, i % 3, key) + "?w=2", "value-" + i, null);
         assertThat(put.statusCode()).as("put %s: %s", key, put.body()).isEqualTo(204);
         written.put(key, "value-" + i);
       }
@@ -180,18 +145,18 @@ class AntiEntropyIT {
    */
   @Test
   void tombstonesOnEveryReplicaAreReapedOnceSeenLongEnoughAndStayDeleted() throws Exception {
-    LocalCluster cluster = new LocalCluster("ae-reap", 3, config("antientropy.enabled", "false"));
-    withCluster(cluster, c -> {
-      assertThat(Http.put(url(c, 0, "doomed") + "?w=2", "deleted value", null).statusCode())
+    LocalCluster cluster = new LocalCluster("ae-reap", 3, LocalCluster.quorumConfig("antientropy.enabled", "false"));
+    LocalCluster.run(cluster, c -> {
+      assertThat(Http.put(LocalCluster.keyUrl(c, 0, "doomed") + "?w=2", "deleted value", null).statusCode())
           .isEqualTo(204);
-      assertThat(Http.put(url(c, 1, "kept") + "?w=2", "kept value", null).statusCode())
+      assertThat(Http.put(LocalCluster.keyUrl(c, 1, "kept") + "?w=2", "kept value", null).statusCode())
           .isEqualTo(204);
       awaitEveryNodeHolds(c, Map.of("doomed", "deleted value", "kept", "kept value"),
           Duration.ofSeconds(30));
 
-      HttpResponse<String> read = Http.get(url(c, 1, "doomed"));
+      HttpResponse<String> read = Http.get(LocalCluster.keyUrl(c, 1, "doomed"));
       assertThat(read.statusCode()).isEqualTo(200);
-      HttpResponse<String> delete = Http.send("DELETE", url(c, 1, "doomed") + "?w=2", null,
+      HttpResponse<String> delete = Http.send("DELETE", LocalCluster.keyUrl(c, 1, "doomed") + "?w=2", null,
           Http.context(read));
       assertThat(delete.statusCode()).as(delete.body()).isEqualTo(204);
       Awaitility.await("all three hold only tombstones for the key")
@@ -221,13 +186,13 @@ class AntiEntropyIT {
           .until(() -> goneEverywhere(Replicas.of(c.http(2), "b", "doomed")));
 
       for (int node = 0; node < 3; node++) {
-        HttpResponse<String> get = Http.get(url(c, node, "doomed"));
+        HttpResponse<String> get = Http.get(LocalCluster.keyUrl(c, node, "doomed"));
         assertThat(get.statusCode()).as("GET via n%d: %s", node + 1, get.body()).isEqualTo(404);
         assertThat(get.body()).doesNotContain("deleted value");
       }
       repair(c, 1); // one more round, from another node: nothing comes back either
       assertThat(goneEverywhere(Replicas.of(c.http(0), "b", "doomed"))).isTrue();
-      assertThat(Http.get(url(c, 2, "doomed")).statusCode()).isEqualTo(404);
+      assertThat(Http.get(LocalCluster.keyUrl(c, 2, "doomed")).statusCode()).isEqualTo(404);
       Replicas kept = Replicas.of(c.http(0), "b", "kept");
       for (String id : IDS) {
         assertThat(kept.values(id)).as("%s's live key", id).containsExactly("kept value");

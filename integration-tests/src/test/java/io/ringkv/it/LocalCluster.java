@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -357,5 +358,43 @@ final class LocalCluster implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** N=3 R=2 W=2 on the durable log engine, plus {@code more} as key, value pairs. */
+  static Map<String, String> quorumConfig(String... more) {
+    Map<String, String> c = new HashMap<>(Map.of("storage.engine", "log",
+        "replication.n", "3", "replication.r", "2", "replication.w", "2"));
+    for (int i = 0; i < more.length; i += 2) {
+      c.put(more[i], more[i + 1]);
+    }
+    return c;
+  }
+
+  /** What a test does with a started cluster. */
+  interface Scenario {
+    void run(LocalCluster c) throws Exception;
+  }
+
+  /**
+   * Starts the cluster, runs the scenario, and always stops every node and deletes the cluster's
+   * folder; on a failure the tail of each node's log goes to stderr first.
+   */
+  static void run(LocalCluster cluster, Scenario scenario) throws Exception {
+    try (LocalCluster c = cluster) {
+      c.start();
+      scenario.run(c);
+    } catch (Throwable t) {
+      for (int i = 0; i < cluster.nodes(); i++) {
+        System.err.println("---- n" + (i + 1) + " log tail ----\n" + cluster.tail(i));
+      }
+      throw t;
+    } finally {
+      cluster.deleteFiles();
+    }
+  }
+
+  /** Node {@code node}'s HTTP URL of key {@code key} in bucket {@code b}. */
+  static String keyUrl(LocalCluster c, int node, String key) {
+    return c.http(node) + "/buckets/b/keys/" + key;
   }
 }

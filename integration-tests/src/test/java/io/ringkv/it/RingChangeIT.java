@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,41 +48,6 @@ class RingChangeIT {
   private static final String HANDED_OFF = "ringkv_handoff_keys_handed_off_total";
   private static final int N = 3;
 
-  private static Map<String, String> config(String... more) {
-    Map<String, String> c = new HashMap<>(Map.of("storage.engine", "log",
-        "replication.n", "3", "replication.r", "2", "replication.w", "2"));
-    for (int i = 0; i < more.length; i += 2) {
-      c.put(more[i], more[i + 1]);
-    }
-    return c;
-  }
-
-  private interface Scenario {
-    void run(LocalCluster c) throws Exception;
-  }
-
-  /**
-   * Starts the cluster, runs the scenario, and always stops every node and deletes the cluster's
-   * folder; on a failure the tail of each node's log goes to stderr first.
-   */
-  private static void withCluster(LocalCluster cluster, Scenario scenario) throws Exception {
-    try (LocalCluster c = cluster) {
-      c.start();
-      scenario.run(c);
-    } catch (Throwable t) {
-      for (int i = 0; i < cluster.nodes(); i++) {
-        System.err.println("---- n" + (i + 1) + " log tail ----\n" + cluster.tail(i));
-      }
-      throw t;
-    } finally {
-      cluster.deleteFiles();
-    }
-  }
-
-  private static String url(LocalCluster c, int node, String key) {
-    return c.http(node) + "/buckets/b/keys/" + key;
-  }
-
   /** {@code host:port} as the launcher's {@code --node} takes it: node i's HTTP address. */
   private static String httpAddress(LocalCluster c, int i) {
     return c.host(i) + ":" + c.httpPorts[i];
@@ -94,14 +58,14 @@ class RingChangeIT {
       throws Exception {
     int keys = 300;
     LocalCluster cluster = LocalCluster.withSpares("ring-join-leave", 3, 1,
-        config("antientropy.interval", "3s"));
-    withCluster(cluster, c -> {
+        LocalCluster.quorumConfig("antientropy.interval", "3s"));
+    LocalCluster.run(cluster, c -> {
       long t0 = System.nanoTime();
       Map<String, KeyLog> ledger = new LinkedHashMap<>();
       for (int i = 0; i < keys; i++) {
         String key = "k" + i;
         String value = key + "@0";
-        HttpResponse<String> put = Http.put(url(c, i % 3, key) + "?w=2", value, null);
+        HttpResponse<String> put = Http.put(LocalCluster.keyUrl(c, i % 3, key) + "?w=2", value, null);
         assertThat(put.statusCode()).as("put %s: %s", key, put.body()).isEqualTo(204);
         ledger.put(key, new KeyLog(value));
       }
@@ -190,8 +154,8 @@ class RingChangeIT {
       throws Exception {
     int keys = 1500;
     LocalCluster cluster = LocalCluster.withSpares("ring-kill", 3, 1,
-        config("antientropy.interval", "5s", "antientropy.max.rate", "200/s"));
-    withCluster(cluster, c -> {
+        LocalCluster.quorumConfig("antientropy.interval", "5s", "antientropy.max.rate", "200/s"));
+    LocalCluster.run(cluster, c -> {
       long t0 = System.nanoTime();
       Map<String, String> written = putInParallel(c, keys);
       List<Integer> old = List.of(0, 1, 2);
@@ -244,7 +208,7 @@ class RingChangeIT {
       }
       assertThat(wrong).as("replicas that do not hold the written value").isEmpty();
       for (Map.Entry<String, String> e : written.entrySet()) {
-        HttpResponse<String> get = Http.get(url(c, 3, e.getKey()));
+        HttpResponse<String> get = Http.get(LocalCluster.keyUrl(c, 3, e.getKey()));
         if (get.statusCode() != 200 || !get.body().equals(e.getValue())) {
           wrong.add(e.getKey() + " via n4: " + get.statusCode() + " " + get.body());
         }
@@ -270,7 +234,7 @@ class RingChangeIT {
         int n = i;
         puts.add(pool.submit(() -> {
           String key = "key" + n;
-          HttpResponse<String> put = Http.put(url(c, n % 3, key) + "?w=2", "value-" + n, null);
+          HttpResponse<String> put = Http.put(LocalCluster.keyUrl(c, n % 3, key) + "?w=2", "value-" + n, null);
           return put.statusCode() == 204 ? null : key + ": " + put.statusCode() + " " + put.body();
         }));
       }
@@ -395,7 +359,7 @@ class RingChangeIT {
 
   /** A quorum read's values: one on 200, every sibling on 300. */
   private static List<String> read(LocalCluster c, int node, String key) throws Exception {
-    HttpResponse<String> get = Http.get(url(c, node, key));
+    HttpResponse<String> get = Http.get(LocalCluster.keyUrl(c, node, key));
     if (get.statusCode() == 200) {
       return List.of(get.body());
     }
@@ -489,7 +453,7 @@ class RingChangeIT {
     private void update(String key, int node, String value) throws InterruptedException {
       String context;
       try {
-        HttpResponse<String> get = Http.get(url(c, node, key));
+        HttpResponse<String> get = Http.get(LocalCluster.keyUrl(c, node, key));
         if (get.statusCode() == 300) {
           siblingReads.incrementAndGet();
         } else if (get.statusCode() == 404) {
@@ -508,7 +472,7 @@ class RingChangeIT {
       }
       KeyLog log = ledger.get(key);
       try {
-        HttpResponse<String> put = Http.put(url(c, node, key) + "?w=2", value, context);
+        HttpResponse<String> put = Http.put(LocalCluster.keyUrl(c, node, key) + "?w=2", value, context);
         if (put.statusCode() == 204) {
           log.acked(value);
           acked.incrementAndGet();

@@ -56,7 +56,11 @@ final class MerkleTrees {
 
   /** Records what is now stored for the key (empty: nothing). */
   void set(Key key, Siblings stored) {
-    long token = Token.of(key).value();
+    set(key, Token.of(key).value(), stored);
+  }
+
+  /** The same, with the key's token already computed. */
+  void set(Key key, long token, Siblings stored) {
     long id = id(partitionOf(token), replicasOf(key));
     MerkleTree tree = trees.computeIfAbsent(id, i -> new MerkleTree(partitionBits));
     tree.set(token, LeafHash.of(stored));

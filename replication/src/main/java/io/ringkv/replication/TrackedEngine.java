@@ -42,10 +42,11 @@ final class TrackedEngine implements StorageEngine {
 
   @Override
   public Siblings put(Key key, Siblings incoming) {
-    synchronized (stripes.of(key)) {
+    long token = Token.of(key).value(); // once: for the stripe and for the tree
+    synchronized (stripes.of(token)) {
       Siblings stored = engine.put(key, incoming);
       if (!incoming.isEmpty()) {
-        trees.set(key, stored);
+        trees.set(key, token, stored);
       }
       return stored;
     }
@@ -58,10 +59,11 @@ final class TrackedEngine implements StorageEngine {
 
   @Override
   public boolean removeIfEquals(Key key, Siblings expected) {
-    synchronized (stripes.of(key)) {
+    long token = Token.of(key).value();
+    synchronized (stripes.of(token)) {
       boolean removed = engine.removeIfEquals(key, expected);
       if (removed) {
-        trees.set(key, Siblings.empty());
+        trees.set(key, token, Siblings.empty());
       }
       return removed;
     }
@@ -98,7 +100,11 @@ final class TrackedEngine implements StorageEngine {
     }
 
     Object of(Key key) {
-      return locks[(int) (Token.of(key).value() & (COUNT - 1))];
+      return of(Token.of(key).value());
+    }
+
+    Object of(long token) {
+      return locks[(int) (token & (COUNT - 1))];
     }
   }
 }

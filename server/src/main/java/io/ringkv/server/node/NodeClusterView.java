@@ -174,10 +174,9 @@ final class NodeClusterView implements ClusterView {
   public CompletableFuture<PlanView> joinPlan(String seed) {
     HostPort address;
     try {
-      address = HostPort.parse(seed);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
-          "seed '" + seed + "' is not host:port: " + e.getMessage()));
+      address = seedAddress(seed);
+    } catch (RingkvException e) {
+      return CompletableFuture.failedFuture(e);
     }
     return membership.peek(address).thenCompose(theirs -> {
       Ring ring = theirs.ring().orElseThrow(() -> new RingkvException(ErrorCode.UNAVAILABLE,
@@ -239,10 +238,9 @@ final class NodeClusterView implements ClusterView {
   public CompletableFuture<String> join(String seed) {
     HostPort address;
     try {
-      address = HostPort.parse(seed);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new RingkvException(ErrorCode.INVALID_ARGUMENT,
-          "seed '" + seed + "' is not host:port: " + e.getMessage()));
+      address = seedAddress(seed);
+    } catch (RingkvException e) {
+      return CompletableFuture.failedFuture(e);
     }
     return membership.join(address).thenApply(state -> "joined the cluster of " + address + " ("
         + state.members().size() + " members)");
@@ -264,5 +262,14 @@ final class NodeClusterView implements ClusterView {
   private static <T> CompletableFuture<T> refused(RuntimeException e) {
     return CompletableFuture.failedFuture(e instanceof IllegalArgumentException
         ? new RingkvException(ErrorCode.INVALID_ARGUMENT, e.getMessage()) : e);
+  }
+
+  private static HostPort seedAddress(String seed) {
+    try {
+      return HostPort.parse(seed);
+    } catch (RuntimeException e) {
+      throw new RingkvException(ErrorCode.INVALID_ARGUMENT, "seed '" + seed
+          + "' is not host:port: " + e.getMessage());
+    }
   }
 }
