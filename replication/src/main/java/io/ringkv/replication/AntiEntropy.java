@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@link #repair}), a round walks this node's partitions (in order from a partition of its own,
  * so replicas do not walk in step) and, for each replication
  * factor it holds keys of (or that the configuration names), runs an {@link Exchange} with every
- * other primary of the partition that is up, one at a time. Rounds never overlap: a repair asked
- * while one runs starts when it ends.
+ * other primary of the partition that is up, one at a time. A scheduled round does so only where
+ * this node is the first primary that is up (the leader): an exchange reconciles both sides, so
+ * the others would only move the same keys again. A repair asked for exchanges everywhere. Rounds
+ * never overlap: a repair asked while one runs starts when it ends.
  *
  * <p>Tombstones are reaped here, tied to the exchange rather than to a hint-age grace: a key whose
  * sibling set holds only tombstones is removed from every primary when a round finds the
@@ -98,7 +100,7 @@ final class AntiEntropy implements AutoCloseable {
       }
       scheduledPending = true;
     }
-    repair(OptionalInt.empty()).whenComplete((r, e) -> {
+    run(OptionalInt.empty(), true).whenComplete((r, e) -> {
       synchronized (this) {
         scheduledPending = false;
       }
@@ -110,6 +112,15 @@ final class AntiEntropy implements AutoCloseable {
    * what the round did.
    */
   CompletableFuture<RoundReport> repair(OptionalInt partition) {
+    return run(partition, false);
+  }
+
+  /** What a scheduled round does, now. */
+  CompletableFuture<RoundReport> scheduledRoundNow() {
+    return run(OptionalInt.empty(), true);
+  }
+
+  private CompletableFuture<RoundReport> run(OptionalInt partition, boolean scheduled) {
     partition.ifPresent(p -> {
       if (p < 0 || p >= ctx.trees().partitions()) {
         throw new IllegalArgumentException("partition " + p + " is not in [0, "
@@ -118,7 +129,7 @@ final class AntiEntropy implements AutoCloseable {
     });
     CompletableFuture<RoundReport> done = new CompletableFuture<>();
     synchronized (this) {
-      tail = tail.thenComposeAsync(v -> round(partition), ctx.executor())
+      tail = tail.thenComposeAsync(v -> round(partition, scheduled), ctx.executor())
           .handle((report, e) -> {
             if (e != null) {
               log.warn("anti-entropy round failed", e);
@@ -132,7 +143,7 @@ final class AntiEntropy implements AutoCloseable {
     return done;
   }
 
-  private CompletableFuture<RoundReport> round(OptionalInt only) {
+  private CompletableFuture<RoundReport> round(OptionalInt only, boolean scheduled) {
     Ring current;
     try {
       current = ring.get();
@@ -149,7 +160,7 @@ final class AntiEntropy implements AutoCloseable {
     int count = only.isPresent() ? 1 : q;
     for (int i = 0; i < count; i++) {
       int partition = only.isPresent() ? only.getAsInt() : (start + i) % q;
-      chain = chain.thenCompose(v -> partition(current, partition, report));
+      chain = chain.thenCompose(v -> partition(current, partition, scheduled, report));
     }
     return chain.handle((v, e) -> {
       running = false;
@@ -163,7 +174,7 @@ final class AntiEntropy implements AutoCloseable {
     });
   }
 
-  private CompletableFuture<Void> partition(Ring current, int partition,
+  private CompletableFuture<Void> partition(Ring current, int partition, boolean scheduled,
       RoundReport.Builder report) {
     if (!ctx.trees().ready(partition)) {
       return CompletableFuture.completedFuture(null);
@@ -174,6 +185,10 @@ final class AntiEntropy implements AutoCloseable {
     for (int n : factors) {
       List<NodeId> primaries = current.preferenceList(partition, n).primaries();
       if (!primaries.contains(ctx.self())) {
+        continue;
+      }
+      if (scheduled && !leads(primaries)) {
+        chain = chain.thenCompose(v -> forgetCandidates(partition, n));
         continue;
       }
       List<NodeId> peers = new ArrayList<>();
@@ -196,6 +211,23 @@ final class AntiEntropy implements AutoCloseable {
               : forgetCandidates(partition, n));
     }
     return chain;
+  }
+
+  /**
+   * Whether this node is the first primary it sees up, the one that exchanges with the others in
+   * scheduled rounds: an exchange reconciles both sides, so one per pair of replicas is enough,
+   * and the leader, seeing every tree, is the one that can reap.
+   */
+  private boolean leads(List<NodeId> primaries) {
+    for (NodeId node : primaries) {
+      if (node.equals(ctx.self())) {
+        return true;
+      }
+      if (liveness.isUp(node)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Exchanges with each peer in turn; completes with whether every one found equal trees. */

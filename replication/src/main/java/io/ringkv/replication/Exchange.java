@@ -248,7 +248,7 @@ final class Exchange {
   /** This node's keys of (partition, n) with these tokens: one pass over the partition. */
   private Map<Long, List<Key>> localKeys(Set<Long> tokens) {
     Map<Long, List<Key>> out = new HashMap<>();
-    ctx.engine().forEachInPartition(partition, (key, siblings) -> {
+    ctx.engine().forEachKeyInPartition(partition, key -> {
       if (ctx.trees().replicasOf(key) != n) {
         return;
       }

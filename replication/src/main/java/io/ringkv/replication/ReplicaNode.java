@@ -123,6 +123,11 @@ public final class ReplicaNode implements AutoCloseable {
     return antiEntropy.repair(partition);
   }
 
+  /** A scheduled round now (exchanges only where this node leads); for tests. */
+  CompletableFuture<RoundReport> scheduledRound() {
+    return antiEntropy.scheduledRoundNow();
+  }
+
   /**
    * What moving from {@code current} to {@code next} would stream (a join, leave or remove plan),
    * with the sizes each current node reports; nothing moves.

@@ -5,6 +5,7 @@ import io.ringkv.api.Siblings;
 import io.ringkv.ring.Token;
 import io.ringkv.storage.spi.StorageEngine;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The storage engine as the replication layer writes it: every write (a coordinated put, a
@@ -72,6 +73,11 @@ final class TrackedEngine implements StorageEngine {
   @Override
   public void forEachInPartition(int partition, BiConsumer<Key, Siblings> action) {
     engine.forEachInPartition(partition, action);
+  }
+
+  @Override
+  public void forEachKeyInPartition(int partition, Consumer<Key> action) {
+    engine.forEachKeyInPartition(partition, action);
   }
 
   @Override

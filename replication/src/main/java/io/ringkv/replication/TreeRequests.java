@@ -64,7 +64,7 @@ final class TreeRequests {
     check(r.partition(), r.n());
     Set<Long> wanted = new HashSet<>(r.tokens());
     Map<Long, List<Key>> byToken = new HashMap<>();
-    engine.forEachInPartition(r.partition(), (key, ignored) -> {
+    engine.forEachKeyInPartition(r.partition(), key -> {
       if (trees.replicasOf(key) == r.n()) {
         long token = Token.of(key).value();
         if (wanted.contains(token)) {

@@ -65,6 +65,7 @@ class AntiEntropyTest {
     }
   };
   private int epoch = 1;
+  private Liveness liveness = Liveness.ALL_UP;
 
   /** Past the time a write in flight at a first sighting may take to land (2 x 1 s timeout). */
   private void letInFlightWritesSettle() {
@@ -82,6 +83,7 @@ class AntiEntropyTest {
     };
     ReplicaNode node = ReplicaNode.builder().actor(new Actor(id, epoch++)).engine(engine)
         .ring(() -> RING).network(network).scheduler(NEVER).clock(clock)
+        .liveness(peer -> liveness.isUp(peer))
         .policies(BucketPolicies.of(new BucketPolicy(new QuorumSpec(3, 2, 2), "siblings",
             s -> new Resolution.Keep(Siblings.of(s).versions())), Map.of()))
         .settings(ReplicationSettings.DEFAULTS.withRequestTimeout(Duration.ofSeconds(1)))
@@ -182,6 +184,49 @@ class AntiEntropyTest {
     assertThat(report.keysRepaired()).isEqualTo(6);
     node("c").repair(OptionalInt.empty()).join();
     assertConverged(keys);
+  }
+
+  @Test
+  void aScheduledRoundExchangesOnlyWhereThisNodeIsTheFirstPrimaryUp() {
+    startAll();
+    List<Key> keys = putKeys(200);
+    start(NodeId.of("c")); // c lost its disk
+
+    int exchanges = 0;
+    for (NodeId id : IDS) {
+      exchanges += nodes.get(id).scheduledRound().join().exchanges();
+    }
+
+    // One leader per partition exchanging with its two peers, not every node with every peer.
+    assertThat(exchanges).isEqualTo(16 * 2);
+    assertConverged(keys);
+    for (NodeId id : IDS) {
+      assertThat(nodes.get(id).exchanges()).allSatisfy(r -> assertThat(
+          RING.preferenceList(r.partition(), 3).primaries().get(0)).isEqualTo(id));
+    }
+  }
+
+  @Test
+  void whileTheFirstPrimaryIsDownTheNextOneUpLeads() {
+    startAll();
+    liveness = node -> !node.equals(NodeId.of("a"));
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      Key key = Key.of("b", "k" + i);
+      node("b").store().put(key, Context.EMPTY, Bytes.utf8("v" + i)).join();
+      keys.add(key);
+    }
+    start(NodeId.of("c"));
+
+    node("b").scheduledRound().join();
+    node("c").scheduledRound().join();
+
+    for (Key key : keys) {
+      assertThat(node("c").local(key)).as("c holds %s as b does", key)
+          .isEqualTo(node("b").local(key));
+    }
+    assertThat(node("b").exchanges()).extracting(ExchangeRecord::peer)
+        .containsOnly(NodeId.of("c"));
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class LogStorageEngine implements StorageEngine {
   private static final int STRIPES = 256;
   /** How much of a stored record a put reads before it knows whether it needs the rest (the values). */
   private static final int MERGE_PREFIX_BYTES = 256;
+  /** What {@link #forEachKeyInPartition} reads of a record: room for a key of about 240 bytes. */
+  private static final int KEY_HEAD_BYTES = 256;
 
   private final Path directory;
   private final FolderLock folderLock;
@@ -264,6 +267,64 @@ final class LogStorageEngine implements StorageEngine {
       }
     } finally {
       lifecycle.exit();
+    }
+  }
+
+  /**
+   * Reads only the head of each record, where the key is ({@value #KEY_HEAD_BYTES} bytes, the whole
+   * record when the key is longer): a scan for keys does not copy or check the values. The head is
+   * not checked against the record's checksum, which covers bytes not read; a damaged key yields a
+   * key that {@link #get} does not find, so nothing damaged is ever served.
+   */
+  @Override
+  public void forEachKeyInPartition(int partition, Consumer<Key> action) {
+    lifecycle.enter();
+    try {
+      if (action == null) {
+        throw new IllegalArgumentException("forEachKeyInPartition(" + partition + ") needs an action, got null");
+      }
+      walks.readLock().lock();
+      try {
+        long[] entries = table.entriesOf(partition);
+        for (int i = 0; i < entries.length; i += 2) {
+          long position = entries[i];
+          int size = (int) entries[i + 1];
+          Key key = keyAt(position, size);
+          if (key != null) {
+            action.accept(key);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read partition " + partition + " from the log in " + directory, e);
+      } finally {
+        walks.readLock().unlock();
+      }
+    } finally {
+      lifecycle.exit();
+    }
+  }
+
+  /** The key of the record at {@code position}; null (and reported) when it cannot be read. */
+  private Key keyAt(long position, int size) throws IOException {
+    int head = Math.min(size, KEY_HEAD_BYTES);
+    byte[] bytes = log.files().read(position, head);
+    if (bytes != null && head < size) {
+      try {
+        return RecordCodec.decodeKey(bytes, head);
+      } catch (CorruptRecordException e) {
+        bytes = log.files().read(position, size); // a key longer than the head: read it all
+      }
+    }
+    if (bytes == null) {
+      reportCorrupt(position, "it lies past the end of its file");
+      return null;
+    }
+    try {
+      RecordCodec.verify(bytes, size);
+      return RecordCodec.decodeKey(bytes, size);
+    } catch (CorruptRecordException e) {
+      reportCorrupt(position, e.getMessage());
+      return null;
     }
   }
 

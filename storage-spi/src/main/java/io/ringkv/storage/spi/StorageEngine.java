@@ -3,6 +3,7 @@ package io.ringkv.storage.spi;
 import io.ringkv.api.Key;
 import io.ringkv.api.Siblings;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Where a node keeps its replicas: for each key, the {@link Siblings} it holds. Every method is
@@ -51,6 +52,21 @@ public interface StorageEngine extends AutoCloseable {
    * {@link java.util.ConcurrentModificationException}, may or may not see concurrent changes.
    */
   void forEachInPartition(int partition, BiConsumer<Key, Siblings> action);
+
+  /**
+   * Calls {@code action} for every key of {@code partition}, as {@link #forEachInPartition} would
+   * yield them, without their sibling sets: anti-entropy uses it to find the keys of a few tokens
+   * without reading every value of the partition. The default reads the sets anyway; an engine
+   * that keeps values apart from keys should do better. A key may be yielded that a concurrent
+   * write just removed; {@link #get} then finds nothing.
+   */
+  default void forEachKeyInPartition(int partition, Consumer<Key> action) {
+    if (action == null) {
+      throw new IllegalArgumentException("forEachKeyInPartition(" + partition
+          + ") needs an action, got null");
+    }
+    forEachInPartition(partition, (key, siblings) -> action.accept(key));
+  }
 
   /** Number of keys stored. */
   long keyCount();

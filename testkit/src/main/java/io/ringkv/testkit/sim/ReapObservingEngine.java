@@ -4,6 +4,7 @@ import io.ringkv.api.Key;
 import io.ringkv.api.Siblings;
 import io.ringkv.storage.spi.StorageEngine;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** Passes everything through to an engine and reports each successful tombstone reap. */
 final class ReapObservingEngine implements StorageEngine {
@@ -42,6 +43,11 @@ final class ReapObservingEngine implements StorageEngine {
   @Override
   public void forEachInPartition(int partition, BiConsumer<Key, Siblings> action) {
     delegate.forEachInPartition(partition, action);
+  }
+
+  @Override
+  public void forEachKeyInPartition(int partition, Consumer<Key> action) {
+    delegate.forEachKeyInPartition(partition, action);
   }
 
   @Override

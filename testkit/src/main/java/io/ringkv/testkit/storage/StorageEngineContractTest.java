@@ -321,6 +321,34 @@ public abstract class StorageEngineContractTest {
   }
 
   @Test
+  void forEachKeyInPartitionYieldsTheKeysForEachInPartitionYields() {
+    String longName = "long-".repeat(120); // a key longer than an engine may read at first
+    for (int i = 0; i < 40; i++) {
+      Key key = Key.of("keys", (i % 4 == 0 ? longName : "key-") + i);
+      engine.put(key, Siblings.of(live("v".repeat(i * 50), dot(N1, 1), VectorClock.empty())));
+    }
+    Key reaped = Key.of("keys", "key-1");
+    assertThat(engine.removeIfEquals(reaped, engine.get(reaped))).isTrue();
+
+    int yielded = 0;
+    for (int p = 0; p < PARTITIONS; p++) {
+      List<Key> keys = new ArrayList<>();
+      engine.forEachKeyInPartition(p, keys::add);
+      assertThat(keys).as("partition %d", p).doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(entriesOf(p).keySet());
+      yielded += keys.size();
+    }
+    assertThat(yielded).isEqualTo(39);
+    reopenOrSkip();
+    List<Key> afterReopen = new ArrayList<>();
+    for (int p = 0; p < PARTITIONS; p++) {
+      engine.forEachKeyInPartition(p, afterReopen::add);
+    }
+    assertThat(afterReopen).hasSize(39).doesNotContain(reaped)
+        .contains(Key.of("keys", longName + 0));
+  }
+
+  @Test
   void keyCountCountsKeysNotVersions() {
     assertThat(engine.keyCount()).isZero();
     Siblings two = Siblings.of(live("a", dot(N1, 1), VectorClock.empty()), live("b", dot(N2, 1), VectorClock.empty()));
@@ -373,6 +401,8 @@ public abstract class StorageEngineContractTest {
     assertThatThrownBy(() -> engine.removeIfEquals(K, one))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining(name);
     assertThatThrownBy(() -> engine.forEachInPartition(0, (k, s) -> { }))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining(name);
+    assertThatThrownBy(() -> engine.forEachKeyInPartition(0, k -> { }))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining(name);
     assertThatThrownBy(() -> engine.keyCount()).isInstanceOf(IllegalStateException.class).hasMessageContaining(name);
   }
