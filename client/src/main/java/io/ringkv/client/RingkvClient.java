@@ -27,6 +27,7 @@ import io.ringkv.protocol.proto.Request;
 import io.ringkv.protocol.proto.Response;
 import io.ringkv.protocol.proto.RingRequest;
 import io.ringkv.protocol.proto.RingResponse;
+import io.ringkv.ring.PreferenceList;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ public final class RingkvClient implements KvStore, AutoCloseable {
   /** The default port of a node's binary client protocol ({@code client.port}). */
   public static final int DEFAULT_PORT = 8087;
   /** How long a node that could not be reached is tried only after the others. */
+  /** The most nodes of a key's preference list a request is offered to, in order. */
+  private static final int MAX_TARGETS = 8;
   private static final Duration SUSPECT_FOR = Duration.ofSeconds(2);
   /** Beyond a request's own timeout, how long the client waits for the node to say so. */
   private static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
@@ -368,15 +371,24 @@ public final class RingkvClient implements KvStore, AutoCloseable {
     });
   }
 
-  /** The key's preference list, nodes believed up first (primaries before fall-backs). */
+  /**
+   * The start of the key's preference list (its primaries and the first fall-backs, at most
+   * {@value #MAX_TARGETS} nodes, so routing does not grow with the cluster), nodes believed up
+   * first (primaries before fall-backs).
+   */
   static List<InetSocketAddress> coordinatorsFirst(RingState.Routes routes, Key key,
       Nodes nodes) {
     List<InetSocketAddress> up = new ArrayList<>();
     List<InetSocketAddress> rest = new ArrayList<>();
-    for (NodeId id : routes.ring().preferenceList(key).all()) {
+    PreferenceList list = routes.ring().preferenceList(key);
+    int limit = Math.max(MAX_TARGETS, list.primaries().size());
+    for (NodeId id : list.all()) {
       RingState.Target t = routes.targets().get(id);
       if (t != null) {
         (t.up() && !nodes.suspect(t.address()) ? up : rest).add(t.address());
+        if (up.size() + rest.size() == limit) {
+          break;
+        }
       }
     }
     up.addAll(rest);

@@ -3,7 +3,7 @@ package io.ringkv.ring;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.RingkvException;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -17,20 +17,23 @@ import java.util.Set;
 public record PreferenceList(List<NodeId> primaries, List<NodeId> fallbacks) {
   public PreferenceList {
     primaries = List.copyOf(Objects.requireNonNull(primaries, "primaries"));
-    fallbacks = List.copyOf(Objects.requireNonNull(fallbacks, "fallbacks"));
+    Objects.requireNonNull(fallbacks, "fallbacks");
     if (primaries.isEmpty()) {
       throw new RingkvException(ErrorCode.INVALID_ARGUMENT,
           "a preference list needs at least one primary");
     }
-    Set<NodeId> seen = new HashSet<>();
-    for (NodeId node : primaries) {
-      if (!seen.add(node)) {
-        throw duplicate(node);
+    if (!(fallbacks instanceof Fallbacks)) { // the ring's own lazy walk is distinct by building
+      fallbacks = List.copyOf(fallbacks);
+      Set<NodeId> seen = new HashSet<>();
+      for (NodeId node : primaries) {
+        if (!seen.add(node)) {
+          throw duplicate(node);
+        }
       }
-    }
-    for (NodeId node : fallbacks) {
-      if (!seen.add(node)) {
-        throw duplicate(node);
+      for (NodeId node : fallbacks) {
+        if (!seen.add(node)) {
+          throw duplicate(node);
+        }
       }
     }
   }
@@ -40,11 +43,23 @@ public record PreferenceList(List<NodeId> primaries, List<NodeId> fallbacks) {
         + "' appears twice in a preference list: each physical node appears at most once");
   }
 
-  /** Primaries then fall-backs: every node of the ring once, in clockwise order. */
+  /**
+   * Primaries then fall-backs: every node of the ring once, in clockwise order. An unmodifiable
+   * view: reading only its first elements does not walk the whole ring.
+   */
   public List<NodeId> all() {
-    List<NodeId> all = new ArrayList<>(primaries.size() + fallbacks.size());
-    all.addAll(primaries);
-    all.addAll(fallbacks);
-    return List.copyOf(all);
+    List<NodeId> p = primaries;
+    List<NodeId> f = fallbacks;
+    return new AbstractList<>() {
+      @Override
+      public NodeId get(int index) {
+        return index < p.size() ? p.get(index) : f.get(index - p.size());
+      }
+
+      @Override
+      public int size() {
+        return p.size() + f.size();
+      }
+    };
   }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class Ring {
   private final SortedSet<NodeId> nodes;
   private final Map<NodeId, Integer> counts;
   private final int hash;
+  /** Preference lists built so far, by primary count and partition (see preferenceList). */
+  private final Map<Integer, PreferenceList[]> lists = new ConcurrentHashMap<>();
 
   private Ring(NodeId[] owners) {
     this.owners = owners;
@@ -147,16 +150,47 @@ public final class Ring {
 
   /**
    * Walks clockwise from the partition and collects distinct physical nodes in the order met:
-   * the first {@code min(n, S)} are the primaries, all the others the fall-backs.
+   * the first {@code min(n, S)} are the primaries, all the others the fall-backs. The list is
+   * built once per partition and n and kept with the ring; its fall-backs past the first few are
+   * walked only when read, so a lookup does not grow with the number of nodes.
    *
    * @throws RingkvException if the partition is out of range or n is below 1
    */
   public PreferenceList preferenceList(int partition, int n) {
     checkPartition(partition);
     checkN(n);
-    List<NodeId> walk = walk(partition, nodes.size());
-    int primaries = Math.min(n, walk.size());
-    return new PreferenceList(walk.subList(0, primaries), walk.subList(primaries, walk.size()));
+    int primaries = Math.min(n, nodes.size());
+    PreferenceList[] cached = lists.get(primaries);
+    if (cached == null) {
+      cached = lists.computeIfAbsent(primaries, k -> new PreferenceList[owners.length]);
+    }
+    // A racy cache: two threads may build the same list, and either copy is right (immutable).
+    PreferenceList list = cached[partition];
+    if (list == null) {
+      list = build(partition, primaries);
+      cached[partition] = list;
+    }
+    return list;
+  }
+
+  /** The primaries and the first fall-backs, walked now; the other fall-backs when asked for. */
+  private PreferenceList build(int partition, int primaries) {
+    int fallbacks = nodes.size() - primaries;
+    NodeId[] walk = new NodeId[primaries + Math.min(Fallbacks.EAGER, fallbacks)];
+    int found = 0;
+    int mask = owners.length - 1;
+    for (int i = 0; i < owners.length && found < walk.length; i++) {
+      NodeId node = owners[(partition + i) & mask];
+      boolean seen = false;
+      for (int j = 0; j < found && !seen; j++) {
+        seen = walk[j].equals(node);
+      }
+      if (!seen) {
+        walk[found++] = node;
+      }
+    }
+    return new PreferenceList(List.of(walk).subList(0, primaries),
+        new Fallbacks(owners, partition, walk, primaries, fallbacks));
   }
 
   /**

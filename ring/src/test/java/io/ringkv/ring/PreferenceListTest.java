@@ -34,6 +34,26 @@ class PreferenceListTest {
   }
 
   @Test
+  void aLargeRingsListsAreKeptAndTheirFallbacksWalkedOnlyWhenRead() {
+    Ring ring = Ring.create(4096, Rings.nodes(1000));
+    for (int p : new int[] {0, 1, 2047, 4095}) {
+      PreferenceList list = ring.preferenceList(p, 3);
+      assertThat(ring.preferenceList(p, 3)).as("kept with the ring").isSameAs(list);
+      assertThat(list.fallbacks().get(0)).isEqualTo(firstMeetings(ring, p).get(3));
+      assertThat(list.fallbacks().get(999 - 3)).isEqualTo(firstMeetings(ring, p).get(999));
+      assertThat(list.all()).containsExactlyElementsOf(firstMeetings(ring, p));
+      assertThat(list).isEqualTo(new PreferenceList(List.copyOf(list.primaries()),
+          List.copyOf(list.fallbacks())));
+      assertThatThrownBy(() -> list.fallbacks().get(997))
+          .isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> list.fallbacks().add(NodeId.of("x")))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
+    assertThat(ring.preferenceList(0, 5).primaries()).hasSize(5);
+    assertThat(ring.withNode(NodeId.of("new")).preferenceList(0, 3).all()).hasSize(1001);
+  }
+
+  @Test
   void aRingWithRepeatedNeighboursStillYieldsDistinctNodes() {
     NodeId a = NodeId.of("a");
     NodeId b = NodeId.of("b");
