@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Foreground latency while anti-entropy repairs a wiped node (issue 10): three nodes from the
 # unpacked distribution (N=3 R=2 W=2, log engine, storage.sync=batch), 100 000 keys loaded, then
-#   phase A: a fixed-rate foreground load (ringkv bench --rate) on n1 and n2, nothing else running;
-#   phase B: n3 killed, its data folder deleted, restarted; the same load while n1 and n2 refill it.
-#   phase A2: once n3 is refilled, the same load again.
+#   phase A: n3 killed and restarted with its data (a cold JVM, nothing to repair), then a
+#            fixed-rate foreground load (ringkv bench --rate) on n1 and n2;
+#   phase B: n3 killed, its data folder deleted, restarted (the same cold JVM); the same load
+#            while anti-entropy refills it, so A and B differ only by the exchange;
+#   phase A2: once n3 is refilled, the same load again (every JVM warm).
 # A warm-up run comes first and is not counted. Prints p50/p99 per operation in each phase, the
 # ratios of B to A and to A2, and how far the refill got during phase B.
 # Usage: benchmarks/antientropy.sh [--keys N] [--rate OPS] [--duration 30s] [--ae-rate '2000/s, 8m/s']
@@ -67,6 +69,13 @@ start() { # node index
 metric() { # port series
   curl -s "http://127.0.0.1:$1/metrics" | awk -v s="$2" '$1 == s {print $2}'
 }
+repaired_on() { # ports...: the keys anti-entropy repaired, summed over the nodes
+  local sum=0
+  for p in "$@"; do
+    sum=$(( sum + $(metric "$p" ringkv_antientropy_keys_repaired_total | cut -d. -f1) ))
+  done
+  echo "$sum"
+}
 wait_for() { # seconds description command...
   local t=$1 what=$2; shift 2
   for _ in $(seq 1 "$t"); do if "$@"; then return 0; fi; sleep 1; done
@@ -117,29 +126,34 @@ bench() { # label
 }
 echo "warm-up: $RATE ops/s for $DURATION, not counted" >&2
 bench warmup
-echo "phase A: $RATE ops/s for $DURATION, nothing else running" >&2
+restart_n3() { # wipe?
+  kill -9 "${PID[3]}"; wait "${PID[3]}" 2>/dev/null || true
+  if [ "$1" = wipe ]; then rm -rf "$WORK/n3/data"; fi
+  start 3
+  wait_for 60 "n3 to answer" curl -sf -o /dev/null http://127.0.0.1:8303/health
+}
+echo "phase A: n3 killed and restarted with its data; $RATE ops/s for $DURATION" >&2
+restart_n3 keep
 bench a
-REPAIRED_BEFORE=$(( $(metric 8301 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8302 ringkv_antientropy_keys_repaired_total | cut -d. -f1) ))
+REPAIRED_BEFORE=$(repaired_on 8301 8302) # n3 restarts from 0
 echo "phase B: n3 killed, its data deleted, restarted; the same load while it is refilled" >&2
-kill -9 "${PID[3]}"; wait "${PID[3]}" 2>/dev/null || true
-rm -rf "$WORK/n3/data"
-start 3
-wait_for 60 "n3 to answer" curl -sf -o /dev/null http://127.0.0.1:8303/health
+restart_n3 wipe
 bench b
 HELD_B=$(keys_on 8303)
+REPAIRED_B=$(repaired_on 8301 8302 8303)
 echo "waiting until n3 is refilled, then phase A2: the same load, nothing else running" >&2
 wait_for 900 "n3 to be refilled" refilled
 bench a2
 HELD=$(keys_on 8303)
 FULL=$(keys_on 8301)
-REPAIRED_AFTER=$(( $(metric 8301 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8302 ringkv_antientropy_keys_repaired_total | cut -d. -f1) + $(metric 8303 ringkv_antientropy_keys_repaired_total | cut -d. -f1) ))
-python3 - "$WORK/a.json" "$WORK/b.json" "$WORK/a2.json" "$HELD_B" "$FULL" "$((REPAIRED_AFTER - REPAIRED_BEFORE))" "$AE_RATE" <<'PY'
+python3 - "$WORK/a.json" "$WORK/b.json" "$WORK/a2.json" "$HELD_B" "$FULL" "$((REPAIRED_B - REPAIRED_BEFORE))" "$AE_RATE" <<'PY'
 import json, sys
 a, b, a2 = (json.load(open(p)) for p in sys.argv[1:4])
 held, full, repaired, rate = int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7]
 print(f"antientropy.max.rate = {rate}; foreground {a['rate']} ops/s on n1 and n2, "
       f"{a['measuredSeconds']} s per phase")
-print("A: before, B: while anti-entropy refills the wiped n3, A2: after (latencies in ms)")
+print("A: n3 restarted with its data, B: n3 restarted empty while anti-entropy refills it,"
+      " A2: after the refill (latencies in ms)")
 print(f"{'op':<5}{'p99 A':>8}{'p99 B':>8}{'p99 A2':>8}{'B/A':>7}{'B/A2':>7}{'p50 A':>8}"
       f"{'p50 B':>8}{'p50 A2':>8}{'ops/s B':>9}")
 for op in ("get", "put"):
@@ -148,7 +162,7 @@ for op in ("get", "put"):
     print(f"{op:<5}{pa:>8.2f}{pb:>8.2f}{pz:>8.2f}{pb / pa:>7.2f}{pb / pz:>7.2f}"
           f"{x['latencyMs']['p50']:>8.2f}{y['latencyMs']['p50']:>8.2f}{z['latencyMs']['p50']:>8.2f}"
           f"{y['opsPerSecond']:>9.0f}")
-print(f"during phase B anti-entropy repaired {repaired} keys (both peers count what they push);"
+print(f"during phase B anti-entropy repaired {repaired} keys;"
       f" at its end n3 held {held} keys of n1's {full} (the loaded keys and the bench keys),"
       f" so the refill was still running")
 PY
