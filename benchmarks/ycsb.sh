@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# YCSB side by side: three ringkv nodes from the unpacked distribution (N=3 R=2 W=2, log engine,
+# storage.sync=batch, an lww bucket) and one local redis-server (appendonly yes, appendfsync
+# everysec), the same YCSB core (site.ycsb 0.17), records, threads and duration (issue 11).
+#   load 100 000 records of 1 KiB; then workloads A, B, C for --duration each with both routings
+#   (PARTITION_AWARE, ANY_NODE); then the same against Redis through our Jedis binding.
+# Prints one table: throughput, p50/p95/p99/p99.9 per operation, CPU per operation summed over
+# the server processes (from /proc) and the YCSB client's, and ringkv/Redis ratios. Stops all it
+# started. Installs redis-server (Debian package) if it is missing.
+# Usage: benchmarks/ycsb.sh [--duration 60] [--threads 16] [--records 100000]
+#                           [--workloads "a b c"] [--routings "PARTITION_AWARE ANY_NODE"]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DURATION=60
+THREADS=16
+RECORDS=100000
+WORKLOADS="a b c"
+ROUTINGS="PARTITION_AWARE ANY_NODE"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) DURATION=${2%s}; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    --records) RECORDS=$2; shift 2 ;;
+    --workloads) WORKLOADS=$2; shift 2 ;;
+    --routings) ROUTINGS=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+DIST=distribution/target/ringkv-0.1.0-SNAPSHOT.tar.gz
+BINDING=benchmarks/ycsb-binding/target
+if [ ! -f "$DIST" ] || [ ! -d "$BINDING/lib" ]; then
+  mvn -B -q -DskipTests package
+fi
+if ! command -v redis-server > /dev/null; then
+  echo "installing redis-server (Debian package)" >&2
+  SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null
+fi
+WORK=$(mktemp -d /tmp/ringkv-ycsb.XXXXXX)
+tar -xzf "$DIST" -C "$WORK"
+HOME_DIR="$WORK/ringkv-0.1.0-SNAPSHOT"
+declare -A PID
+cleanup() {
+  for n in "${!PID[@]}"; do kill "${PID[$n]}" 2>/dev/null || true; done
+  for n in "${!PID[@]}"; do wait "${PID[$n]}" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+config() { # node index
+  local i=$1
+  mkdir -p "$WORK/n$i"
+  cat > "$WORK/n$i/ringkv.properties" <<CONF
+node.id = n$i
+node.host = 127.0.0.1
+node.port = $((7500 + i))
+http.port = $((8500 + i))
+client.port = $((8600 + i))
+cluster.seeds = $([ "$i" = 1 ] && echo "" || echo 127.0.0.1:7501)
+storage.engine = log
+storage.sync = batch
+storage.dir = $WORK/n$i/data
+plugins.dir = $HOME_DIR/plugins
+replication.n = 3
+replication.r = 2
+replication.w = 2
+bucket.usertable.resolver = lww
+CONF
+}
+ring_settled() {
+  for p in 8501 8502 8503; do
+    curl -s "http://127.0.0.1:$p/metrics" | grep -q '^ringkv_ring_pending_version 0.0' || return 1
+    curl -s "http://127.0.0.1:$p/cluster/ring" | grep -q '"n3"' || return 1
+  done
+}
+wait_for() { # seconds description command...
+  local t=$1 what=$2; shift 2
+  for _ in $(seq 1 "$t"); do if "$@"; then return 0; fi; sleep 1; done
+  echo "timed out after ${t}s waiting for $what" >&2; exit 1
+}
+cpu_ticks() { # pids...: user + system clock ticks of the processes
+  local sum=0
+  for p in "$@"; do
+    sum=$(( sum + $(awk '{print $14 + $15}' "/proc/$p/stat") ))
+  done
+  echo "$sum"
+}
+TICKS=$(getconf CLK_TCK)
+CP="$ROOT/$BINDING/classes:$ROOT/$BINDING/lib/*"
+RESULTS="$WORK/results.tsv"
+: > "$RESULTS"
+ycsb() { # label db phase(load|run) workload server-pids -- extra -p options...
+  local label=$1 db=$2 phase=$3 workload=$4 pids=$5; shift 6
+  local before after out="$WORK/$label.out" flag
+  flag=$([ "$phase" = load ] && echo -load || echo -t)
+  before=$(cpu_ticks $pids)
+  java -Xms1g -Xmx1g -cp "$CP" site.ycsb.Client "$flag" -db "$db" \
+    -P "$ROOT/benchmarks/ycsb/workload$workload" -threads "$THREADS" \
+    -p recordcount="$RECORDS" -p maxexecutiontime="$DURATION" "$@" > "$out" 2> "$WORK/$label.err" &
+  local client=$!
+  local client_ticks=0
+  while kill -0 "$client" 2>/dev/null; do
+    client_ticks=$(awk '{print $14 + $15}' "/proc/$client/stat" 2>/dev/null || echo "$client_ticks")
+    sleep 1
+  done
+  wait "$client" || { echo "YCSB $label failed:" >&2; tail -20 "$WORK/$label.err" >&2; exit 1; }
+  after=$(cpu_ticks $pids)
+  printf '%s\t%s\t%s\t%s\n' "$label" "$(( after - before ))" "$client_ticks" "$out" >> "$RESULTS"
+}
+
+for i in 1 2 3; do config $i; done
+for i in 1 2 3; do
+  "$HOME_DIR/bin/ringkv" server --config "$WORK/n$i/ringkv.properties" > "$WORK/n$i/out.log" 2>&1 &
+  PID[n$i]=$!
+  [ "$i" = 1 ] && sleep 2
+done
+wait_for 120 "a ring of three nodes" ring_settled
+NODES="${PID[n1]} ${PID[n2]} ${PID[n3]}"
+SEEDS=127.0.0.1:8601,127.0.0.1:8602,127.0.0.1:8603
+echo "three nodes up; loading $RECORDS records" >&2
+ycsb ringkv-load io.ringkv.ycsb.RingkvDB load a "$NODES" -- -p ringkv.seeds=$SEEDS
+for routing in $ROUTINGS; do
+  for w in $WORKLOADS; do
+    echo "ringkv $routing workload $w for ${DURATION}s" >&2
+    ycsb "ringkv-$routing-$w" io.ringkv.ycsb.RingkvDB run "$w" "$NODES" -- \
+      -p ringkv.seeds=$SEEDS -p ringkv.routing="$routing"
+  done
+done
+for i in 1 2 3; do kill "${PID[n$i]}"; wait "${PID[n$i]}" 2>/dev/null || true; unset "PID[n$i]"; done
+
+mkdir -p "$WORK/redis"
+redis-server --port 6390 --bind 127.0.0.1 --dir "$WORK/redis" --appendonly yes \
+  --appendfsync everysec --save '' > "$WORK/redis/out.log" 2>&1 &
+PID[redis]=$!
+wait_for 30 "redis-server" bash -c "exec 3<>/dev/tcp/127.0.0.1/6390" 2>/dev/null
+echo "redis-server up; loading $RECORDS records" >&2
+ycsb redis-load io.ringkv.ycsb.RedisDB load a "${PID[redis]}" -- -p redis.port=6390
+for w in $WORKLOADS; do
+  echo "redis workload $w for ${DURATION}s" >&2
+  ycsb "redis-$w" io.ringkv.ycsb.RedisDB run "$w" "${PID[redis]}" -- -p redis.port=6390
+done
+
+python3 - "$RESULTS" "$TICKS" "$DURATION" "$THREADS" "$RECORDS" <<'PY'
+import sys, re
+results, ticks, duration, threads, records = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
+rows = {}
+for line in open(results):
+    label, server, client, out = line.rstrip("\n").split("\t")
+    m = {}
+    for l in open(out):
+        parts = [p.strip() for p in l.split(",")]
+        if len(parts) == 3 and parts[0].startswith("["):
+            m[(parts[0].strip("[]"), parts[1])] = float(parts[2])
+    rows[label] = (m, int(server) / ticks, int(client) / ticks)
+print(f"YCSB 0.17, {records} records of 1 KiB, {threads} threads, {duration} s per run; "
+      "ringkv: 3 nodes N=3 R=2 W=2, log engine, storage.sync=batch, blind updates on lww; "
+      "redis: appendonly yes, appendfsync everysec. Latencies in ms; CPU in ms per operation")
+print(f"{'run':<28}{'ops/s':>9}{'vs redis':>9}{'op':>8}{'p50':>8}{'p95':>8}{'p99':>8}"
+      f"{'p99.9':>8}{'srv cpu':>9}{'cli cpu':>9}")
+def redis_of(label):
+    w = label.rsplit("-", 1)[-1]
+    r = rows.get(f"redis-{w}")
+    return r[0].get(("OVERALL", "Throughput(ops/sec)")) if r else None
+for label, (m, server, client) in rows.items():
+    if label.endswith("-load"):
+        continue
+    tput = m.get(("OVERALL", "Throughput(ops/sec)"), 0.0)
+    ops = sum(v for (op, k), v in m.items() if k == "Operations" and op in ("READ", "UPDATE"))
+    red = redis_of(label)
+    ratio = f"{tput / red * 100:7.1f}%" if red and not label.startswith("redis") else ""
+    first = True
+    for op in ("READ", "UPDATE"):
+        if (op, "Operations") not in m:
+            continue
+        p = lambda q: m.get((op, f"{q}PercentileLatency(us)"), float("nan")) / 1000
+        head = (f"{label:<28}{tput:>9.0f}{ratio:>9}" if first else f"{'':<28}{'':>9}{'':>9}")
+        cpu = (f"{server * 1000 / ops:>9.3f}{client * 1000 / ops:>9.3f}" if first and ops else "")
+        print(f"{head}{op.lower():>8}{p('50th'):>8.2f}{p('95th'):>8.2f}{p('99th'):>8.2f}"
+              f"{p('99.9'):>8.2f}{cpu}")
+        errors = m.get((op, "Return=ERROR"))
+        if errors:
+            print(f"{'':<46}{int(errors)} {op.lower()} errors")
+        first = False
+PY
