@@ -14,11 +14,11 @@ class ArchitectureTest {
       .importPackages("io.ringkv.benchmarks");
 
   @Test
-  void dependsOnlyOnTheJdkTheStorageApiAndJmh() {
+  void dependsOnlyOnTheJdkTheStorageApiTheRingAndJmh() {
     classes().that().resideInAPackage("io.ringkv.benchmarks..")
         .should().onlyDependOnClassesThat()
         .resideInAnyPackage("java..", "io.ringkv.api..", "io.ringkv.storage.spi", "io.ringkv.storage.log",
-            "io.ringkv.benchmarks..", "org.openjdk.jmh..")
+            "io.ringkv.ring", "io.ringkv.benchmarks..", "org.openjdk.jmh..")
         .check(MAIN);
   }
 }
