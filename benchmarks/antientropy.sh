@@ -26,48 +26,14 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-DIST=distribution/target/ringkv-0.1.0-SNAPSHOT.tar.gz
-[ -f "$DIST" ] || mvn -B -q -DskipTests package
-WORK=$(mktemp -d /tmp/ringkv-ae-bench.XXXXXX)
-tar -xzf "$DIST" -C "$WORK"
-HOME_DIR="$WORK/ringkv-0.1.0-SNAPSHOT"
-RINGKV="$HOME_DIR/bin/ringkv"
-declare -A PID
-cleanup() {
-  for n in "${!PID[@]}"; do kill "${PID[$n]}" 2>/dev/null || true; done
-  for n in "${!PID[@]}"; do wait "${PID[$n]}" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
+. benchmarks/cluster.sh
+unpack_distribution ae-bench
 config() { # node index
-  local i=$1
-  mkdir -p "$WORK/n$i"
-  cat > "$WORK/n$i/ringkv.properties" <<CONF
-node.id = n$i
-node.host = 127.0.0.1
-node.port = $((7300 + i))
-http.port = $((8300 + i))
-client.port = $((8400 + i))
-cluster.seeds = $([ "$i" = 1 ] && echo "" || echo 127.0.0.1:7301)
-storage.engine = log
-storage.sync = batch
-storage.dir = $WORK/n$i/data
-plugins.dir = $HOME_DIR/plugins
-replication.n = 3
-replication.r = 2
-replication.w = 2
+  node_config "$1" 7300 8300 8400 <<CONF
 bucket.bench.resolver = lww
 antientropy.interval = 5s
 antientropy.max.rate = $AE_RATE
 CONF
-}
-start() { # node index
-  "$RINGKV" server --config "$WORK/n$1/ringkv.properties" > "$WORK/n$1/out.log" 2>&1 &
-  PID[$1]=$!
-}
-metric() { # port series
-  curl -s "http://127.0.0.1:$1/metrics" | awk -v s="$2" '$1 == s {print $2}'
 }
 repaired_on() { # ports...: the keys anti-entropy repaired, summed over the nodes
   local sum=0
@@ -75,11 +41,6 @@ repaired_on() { # ports...: the keys anti-entropy repaired, summed over the node
     sum=$(( sum + $(metric "$p" ringkv_antientropy_keys_repaired_total | cut -d. -f1) ))
   done
   echo "$sum"
-}
-wait_for() { # seconds description command...
-  local t=$1 what=$2; shift 2
-  for _ in $(seq 1 "$t"); do if "$@"; then return 0; fi; sleep 1; done
-  echo "timed out after ${t}s waiting for $what" >&2; exit 1
 }
 keys_on() { # port: the keys the node's engine holds
   curl -s "http://127.0.0.1:$1/metrics" | awk '$1 == "ringkv_storage_keys{engine=\"log\"}" {print int($2)}'
@@ -94,7 +55,7 @@ ring_settled() {
 }
 
 for i in 1 2 3; do config $i; done
-start 1; sleep 2; start 2; start 3
+start_node 1; sleep 2; start_node 2; start_node 3
 wait_for 120 "a ring of three nodes" ring_settled
 echo "three nodes up; loading $KEYS keys of $VALUE bytes" >&2
 python3 - "$KEYS" "$VALUE" <<'PY'
@@ -129,7 +90,7 @@ bench warmup
 restart_n3() { # wipe?
   kill -9 "${PID[3]}"; wait "${PID[3]}" 2>/dev/null || true
   if [ "$1" = wipe ]; then rm -rf "$WORK/n3/data"; fi
-  start 3
+  start_node 3
   wait_for 60 "n3 to answer" curl -sf -o /dev/null http://127.0.0.1:8303/health
 }
 echo "phase A: n3 killed and restarted with its data; $RATE ops/s for $DURATION" >&2

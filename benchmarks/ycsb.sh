@@ -28,57 +28,20 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-DIST=distribution/target/ringkv-0.1.0-SNAPSHOT.tar.gz
 BINDING=benchmarks/ycsb-binding/target
-if [ ! -f "$DIST" ] || [ ! -d "$BINDING/lib" ]; then
-  mvn -B -q -DskipTests package
-fi
+[ -d "$BINDING/lib" ] || mvn -B -q -DskipTests package
 if ! command -v redis-server > /dev/null; then
   echo "installing redis-server (Debian package)" >&2
   SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo)
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null
 fi
-WORK=$(mktemp -d /tmp/ringkv-ycsb.XXXXXX)
-tar -xzf "$DIST" -C "$WORK"
-HOME_DIR="$WORK/ringkv-0.1.0-SNAPSHOT"
-declare -A PID
-cleanup() {
-  for n in "${!PID[@]}"; do kill "${PID[$n]}" 2>/dev/null || true; done
-  for n in "${!PID[@]}"; do wait "${PID[$n]}" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-config() { # node index
-  local i=$1
-  mkdir -p "$WORK/n$i"
-  cat > "$WORK/n$i/ringkv.properties" <<CONF
-node.id = n$i
-node.host = 127.0.0.1
-node.port = $((7500 + i))
-http.port = $((8500 + i))
-client.port = $((8600 + i))
-cluster.seeds = $([ "$i" = 1 ] && echo "" || echo 127.0.0.1:7501)
-storage.engine = log
-storage.sync = batch
-storage.dir = $WORK/n$i/data
-plugins.dir = $HOME_DIR/plugins
-replication.n = 3
-replication.r = 2
-replication.w = 2
-bucket.usertable.resolver = lww
-CONF
-}
+. benchmarks/cluster.sh
+unpack_distribution ycsb
 ring_settled() {
   for p in 8501 8502 8503; do
     curl -s "http://127.0.0.1:$p/metrics" | grep -q '^ringkv_ring_pending_version 0.0' || return 1
     curl -s "http://127.0.0.1:$p/cluster/ring" | grep -q '"n3"' || return 1
   done
-}
-wait_for() { # seconds description command...
-  local t=$1 what=$2; shift 2
-  for _ in $(seq 1 "$t"); do if "$@"; then return 0; fi; sleep 1; done
-  echo "timed out after ${t}s waiting for $what" >&2; exit 1
 }
 cpu_ticks() { # pids...: user + system clock ticks of the processes
   local sum=0
@@ -110,14 +73,13 @@ ycsb() { # label db phase(load|run) workload server-pids -- extra -p options...
   printf '%s\t%s\t%s\t%s\n' "$label" "$(( after - before ))" "$client_ticks" "$out" >> "$RESULTS"
 }
 
-for i in 1 2 3; do config $i; done
 for i in 1 2 3; do
-  "$HOME_DIR/bin/ringkv" server --config "$WORK/n$i/ringkv.properties" > "$WORK/n$i/out.log" 2>&1 &
-  PID[n$i]=$!
+  echo "bucket.usertable.resolver = lww" | node_config "$i" 7500 8500 8600
+  start_node "$i"
   [ "$i" = 1 ] && sleep 2
 done
 wait_for 120 "a ring of three nodes" ring_settled
-NODES="${PID[n1]} ${PID[n2]} ${PID[n3]}"
+NODES="${PID[1]} ${PID[2]} ${PID[3]}"
 SEEDS=127.0.0.1:8601,127.0.0.1:8602,127.0.0.1:8603
 echo "three nodes up; loading $RECORDS records" >&2
 ycsb ringkv-load io.ringkv.ycsb.RingkvDB load a "$NODES" -- -p ringkv.seeds=$SEEDS
@@ -128,7 +90,7 @@ for routing in $ROUTINGS; do
       -p ringkv.seeds=$SEEDS -p ringkv.routing="$routing"
   done
 done
-for i in 1 2 3; do kill "${PID[n$i]}"; wait "${PID[n$i]}" 2>/dev/null || true; unset "PID[n$i]"; done
+for i in 1 2 3; do kill "${PID[$i]}"; wait "${PID[$i]}" 2>/dev/null || true; unset "PID[$i]"; done
 
 mkdir -p "$WORK/redis"
 redis-server --port 6390 --bind 127.0.0.1 --dir "$WORK/redis" --appendonly yes \

@@ -231,43 +231,24 @@ final class LogStorageEngine implements StorageEngine {
 
   @Override
   public void forEachInPartition(int partition, BiConsumer<Key, Siblings> action) {
-    lifecycle.enter();
-    try {
-      if (action == null) {
-        throw new IllegalArgumentException("forEachInPartition(" + partition + ") needs an action, got null");
+    walk("forEachInPartition", partition, action, (position, size) -> {
+      byte[] record = log.files().read(position, size);
+      if (record == null) {
+        reportCorrupt(position, "it lies past the end of its file");
+        return;
       }
-      // Holding the walk lock keeps a compaction from deleting the files the entries point into.
-      walks.readLock().lock();
+      Key key;
+      Siblings siblings;
       try {
-        long[] entries = table.entriesOf(partition);
-        for (int i = 0; i < entries.length; i += 2) {
-          long position = entries[i];
-          int size = (int) entries[i + 1];
-          byte[] record = log.files().read(position, size);
-          if (record == null) {
-            reportCorrupt(position, "it lies past the end of its file");
-            continue;
-          }
-          Key key;
-          Siblings siblings;
-          try {
-            RecordCodec.verify(record, size);
-            key = RecordCodec.decodeKey(record, size);
-            siblings = RecordCodec.decodeSiblings(record, size);
-          } catch (CorruptRecordException e) {
-            reportCorrupt(position, e.getMessage());
-            continue;
-          }
-          action.accept(key, siblings);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read partition " + partition + " from the log in " + directory, e);
-      } finally {
-        walks.readLock().unlock();
+        RecordCodec.verify(record, size);
+        key = RecordCodec.decodeKey(record, size);
+        siblings = RecordCodec.decodeSiblings(record, size);
+      } catch (CorruptRecordException e) {
+        reportCorrupt(position, e.getMessage());
+        return;
       }
-    } finally {
-      lifecycle.exit();
-    }
+      action.accept(key, siblings);
+    });
   }
 
   /**
@@ -278,21 +259,33 @@ final class LogStorageEngine implements StorageEngine {
    */
   @Override
   public void forEachKeyInPartition(int partition, Consumer<Key> action) {
+    walk("forEachKeyInPartition", partition, action, (position, size) -> {
+      Key key = keyAt(position, size);
+      if (key != null) {
+        action.accept(key);
+      }
+    });
+  }
+
+  /** One stored entry of a partition, by its position and size in the log. */
+  @FunctionalInterface
+  private interface EntryVisitor {
+    void visit(long position, int size) throws IOException;
+  }
+
+  /** Visits every entry of the partition under the walk lock; {@code method} names the caller. */
+  private void walk(String method, int partition, Object action, EntryVisitor visitor) {
     lifecycle.enter();
     try {
       if (action == null) {
-        throw new IllegalArgumentException("forEachKeyInPartition(" + partition + ") needs an action, got null");
+        throw new IllegalArgumentException(method + "(" + partition + ") needs an action, got null");
       }
+      // Holding the walk lock keeps a compaction from deleting the files the entries point into.
       walks.readLock().lock();
       try {
         long[] entries = table.entriesOf(partition);
         for (int i = 0; i < entries.length; i += 2) {
-          long position = entries[i];
-          int size = (int) entries[i + 1];
-          Key key = keyAt(position, size);
-          if (key != null) {
-            action.accept(key);
-          }
+          visitor.visit(entries[i], (int) entries[i + 1]);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read partition " + partition + " from the log in " + directory, e);
