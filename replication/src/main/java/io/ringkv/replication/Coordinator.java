@@ -61,7 +61,7 @@ final class Coordinator {
 
   /**
    * The version a write created, the context to hand back to its writer, and a future that
-   * completes once W replicas hold it.
+   * completes once W replicas hold it, this node's copy durably.
    */
   record Written(Versioned<Bytes> version, VectorClock after,
       CompletableFuture<WriteRound.Outcome> quorum) {}
@@ -82,7 +82,12 @@ final class Coordinator {
     WriteRound round = new WriteRound(plan, self, written.version(), written.stored(), selector,
         network, scheduler, handoff, io, settings.replicaWait(plan.timeout()), listener);
     round.start();
-    return new Written(written.version(), written.after(context), round.result);
+    // The local copy counts among the W from the start, so the answer also waits for it to be
+    // durable; the other replicas are sent their copies meanwhile.
+    CompletableFuture<WriteRound.Outcome> quorum = written.durable().isDone()
+        && !written.durable().isCompletedExceptionally() ? round.result
+        : round.result.thenCombine(written.durable(), (outcome, durable) -> outcome);
+    return new Written(written.version(), written.after(context), quorum);
   }
 
   /**

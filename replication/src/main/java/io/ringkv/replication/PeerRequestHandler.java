@@ -6,6 +6,7 @@ import io.ringkv.replication.api.ReplicaHandler;
 import io.ringkv.replication.api.ReplicaRequest;
 import io.ringkv.replication.api.ReplicaResponse;
 import io.ringkv.storage.spi.StorageEngine;
+import io.ringkv.storage.spi.Write;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,11 +55,11 @@ final class PeerRequestHandler implements ReplicaHandler {
     if (request instanceof ReplicaRequest.Fetch f) {
       return done(new ReplicaResponse.Fetched(local.fetch(f.key())));
     } else if (request instanceof ReplicaRequest.Store s) {
-      engine.put(s.key(), s.siblings());
-      return done(new ReplicaResponse.Stored());
+      return storedOnceDurable(engine.write(s.key(), s.siblings()));
     } else if (request instanceof ReplicaRequest.StoreHint h) {
       if (h.intendedFor().equals(self)) {
-        engine.put(h.key(), h.siblings()); // the ring moved: this node is the owner now
+        // the ring moved: this node is the owner now
+        return storedOnceDurable(engine.write(h.key(), h.siblings()));
       } else {
         handoff.keep(h.intendedFor(), h.key(), h.siblings());
       }
@@ -113,6 +114,12 @@ final class PeerRequestHandler implements ReplicaHandler {
     } catch (RuntimeException e) {
       return true; // no ring here: count it, so nothing is reaped on a guess
     }
+  }
+
+  /** Acknowledges a write once the engine has made it durable (no thread waits meanwhile). */
+  private static CompletableFuture<ReplicaResponse> storedOnceDurable(Write write) {
+    return write.durable().<ReplicaResponse>thenApply(v -> new ReplicaResponse.Stored())
+        .exceptionally(ReplicaResponse.Failed::of);
   }
 
   private static CompletableFuture<ReplicaResponse> done(ReplicaResponse r) {

@@ -4,13 +4,15 @@ import io.ringkv.api.Key;
 import io.ringkv.api.Siblings;
 import io.ringkv.ring.Token;
 import io.ringkv.storage.spi.StorageEngine;
+import io.ringkv.storage.spi.Write;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The storage engine as the replication layer writes it: every write (a coordinated put, a
  * replica write, read repair, a hint handed off, an anti-entropy repair) and every reap goes
- * through here and updates this node's {@link MerkleTrees} with what the engine now holds. The
+ * through here ({@link #put}, {@link #write} or {@link #update}) and updates this node's {@link MerkleTrees} with what the engine now holds. The
  * engine's write and the tree update run under one lock of 1 024 stripes by key token, so two
  * racing writes of a key leave the tree with what the engine kept last.
  */
@@ -50,6 +52,28 @@ final class TrackedEngine implements StorageEngine {
         trees.set(key, token, stored);
       }
       return stored;
+    }
+  }
+
+  @Override
+  public Write write(Key key, Siblings incoming) {
+    long token = Token.of(key).value();
+    synchronized (stripes.of(token)) {
+      Write written = engine.write(key, incoming);
+      if (!incoming.isEmpty()) {
+        trees.set(key, token, written.stored());
+      }
+      return written;
+    }
+  }
+
+  @Override
+  public Write update(Key key, UnaryOperator<Siblings> change) {
+    long token = Token.of(key).value();
+    synchronized (stripes.of(token)) {
+      Write written = engine.update(key, change);
+      trees.set(key, token, written.stored());
+      return written;
     }
   }
 

@@ -7,29 +7,27 @@ import io.ringkv.api.Siblings;
 import io.ringkv.api.VectorClock;
 import io.ringkv.api.Versioned;
 import io.ringkv.storage.spi.StorageEngine;
+import io.ringkv.storage.spi.Write;
 import io.ringkv.versioning.DotIssuer;
 import io.ringkv.versioning.PruningPolicy;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The coordinator's local write: makes the new version (a fresh dot of this node's actor, the
- * writer's context as its causal context, pruned) and stores it here, both under the key's lock,
- * so the local set holds every dot this node issued for the key before it issues the next one.
+ * writer's context as its causal context, pruned) and stores it here, both in one
+ * {@link StorageEngine#update} (one read under the key's lock), so the local set holds every dot
+ * this node issued for the key before it issues the next one. The write's durability is not
+ * waited for here: {@link Written#durable} says when.
  */
 final class VersionWriter {
-  private static final int LOCK_STRIPES = 256;
-
   private final DotIssuer issuer;
   private final StorageEngine engine;
   private final PruningPolicy pruning;
-  private final Object[] locks = new Object[LOCK_STRIPES];
 
   VersionWriter(DotIssuer issuer, StorageEngine engine, PruningPolicy pruning) {
     this.issuer = issuer;
     this.engine = engine;
     this.pruning = pruning;
-    for (int i = 0; i < LOCK_STRIPES; i++) {
-      locks[i] = new Object();
-    }
   }
 
   /**
@@ -37,7 +35,8 @@ final class VersionWriter {
    * writer's context joined with the new dot is exact: true unless this node holds another
    * version of its own that the writer had not seen.
    */
-  record Written(Versioned<Bytes> version, Siblings stored, boolean exact) {
+  record Written(Versioned<Bytes> version, Siblings stored, boolean exact,
+      CompletableFuture<Void> durable) {
 
     /**
      * The context to hand the writer back: what it had seen plus the new dot, when that claims
@@ -55,19 +54,24 @@ final class VersionWriter {
    *     full); nothing is stored then
    */
   Written write(Key key, VectorClock context, Bytes value, long timestamp, boolean tombstone) {
-    synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
-      Siblings local = engine.get(key);
+    Versioned<?>[] made = new Versioned<?>[1];
+    boolean[] exact = {true};
+    Write write = engine.update(key, local -> {
       Dot dot = issuer.next(local.clock().merge(context));
-      boolean exact = true;
+      exact[0] = true;
       for (Versioned<Bytes> held : local.versions()) {
         if (held.dot().actor().equals(dot.actor()) && !context.covers(held.dot())) {
-          exact = false; // a version of this actor the writer did not see: {a: k} would claim it
+          exact[0] = false; // a version of this actor the writer did not see: {a: k} would claim it
           break;
         }
       }
       Versioned<Bytes> version = new Versioned<>(tombstone ? Bytes.EMPTY : value, dot,
           pruning.prune(context), timestamp, tombstone);
-      return new Written(version, engine.put(key, Siblings.of(version)), exact);
-    }
+      made[0] = version;
+      return Siblings.of(version);
+    });
+    @SuppressWarnings("unchecked")
+    Versioned<Bytes> version = (Versioned<Bytes>) made[0];
+    return new Written(version, write.stored(), exact[0], write.durable());
   }
 }

@@ -107,7 +107,7 @@ class ReplicaNodeTest {
     assertThat(put.receipt()).isEqualTo(replicas.get(0).value() + "=primary,"
         + replicas.get(1).value() + "=primary," + replicas.get(2).value() + "=primary");
     InOrder order = Mockito.inOrder(engine, network);
-    order.verify(engine).put(eq(key), any());
+    order.verify(engine).update(eq(key), any());
     order.verify(network).send(eq(replicas.get(1)), any(ReplicaRequest.Store.class));
     verify(network).send(eq(replicas.get(2)), any(ReplicaRequest.Store.class));
     for (NodeId other : ids) {

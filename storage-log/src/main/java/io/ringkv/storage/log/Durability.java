@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.NavigableSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Makes appended records durable according to {@link SyncPolicy}. {@link #forceUpTo} is the
@@ -44,8 +45,23 @@ abstract class Durability implements AutoCloseable {
     }
   }
 
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
   /** Returns once the record at {@code position} is as durable as the policy promises. */
   abstract void awaitDurable(long position);
+
+  /**
+   * Completes once the record at {@code position} is as durable as the policy promises, or
+   * exceptionally when it never will be. The default waits in the caller, as {@link #awaitDurable}.
+   */
+  CompletableFuture<Void> whenDurable(long position) {
+    try {
+      awaitDurable(position);
+      return DONE;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Forces every file holding records up to {@code position}. */
   final synchronized void forceUpTo(long position) {

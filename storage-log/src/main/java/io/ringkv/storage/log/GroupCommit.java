@@ -1,5 +1,10 @@
 package io.ringkv.storage.log;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * {@code sync=batch}: one thread forces the log at most once per interval, covering every record
  * appended before the fsync starts; writers wait on a condition for the fsync that covers them.
  * Nothing spins: the thread sleeps on a condition until a writer asks, then until the interval
- * since the previous fsync has passed. An fsync failure is sticky: every later write fails too,
+ * since the previous fsync has passed. {@link #whenDurable} waits without a thread: its future
+ * completes on the sync thread after the fsync. An fsync failure is sticky: every later write fails too,
  * as the page cache can no longer be trusted to reach the disk.
  */
 final class GroupCommit extends Durability {
@@ -28,6 +34,10 @@ final class GroupCommit extends Durability {
   private RuntimeException failure;
   private boolean stopping;
   private boolean exited;
+  /** The futures of {@link #whenDurable}, by position; completed outside the lock. */
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+  private record Waiter(long position, CompletableFuture<Void> done) {}
 
   GroupCommit(CycleFiles files, ChronicleLog log, int intervalMillis) {
     super(files);
@@ -48,11 +58,9 @@ final class GroupCommit extends Durability {
       }
       long remaining = WAIT_LIMIT_NANOS;
       while (syncedUpTo < position) {
-        if (failure != null) {
-          throw new IllegalStateException("the log's fsync failed, so this write is not known to be durable", failure);
-        }
-        if (exited) {
-          throw new IllegalStateException("the log closed before this write was forced to disk");
+        RuntimeException refusal = refusal();
+        if (refusal != null) {
+          throw refusal;
         }
         if (remaining <= 0) {
           throw new IllegalStateException("the log's fsync did not complete within "
@@ -65,6 +73,71 @@ final class GroupCommit extends Durability {
       throw new IllegalStateException("interrupted while waiting for the log's fsync", e);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Completes once the fsync covering {@code position} is done, on the sync thread (what depends
+   * on it must be quick: it delays the next fsync), or exceptionally as {@link #awaitDurable}
+   * would throw. Holds no thread while waiting.
+   */
+  @Override
+  CompletableFuture<Void> whenDurable(long position) {
+    lock.lock();
+    try {
+      if (syncedUpTo >= position) {
+        return CompletableFuture.completedFuture(null);
+      }
+      RuntimeException refusal = refusal();
+      if (refusal != null) {
+        return CompletableFuture.failedFuture(refusal);
+      }
+      if (position > requestedUpTo) {
+        requestedUpTo = position;
+        requested.signal();
+      }
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      waiters.add(new Waiter(position, done));
+      return done;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Why nothing more becomes durable (under the lock), null while it still does. */
+  private RuntimeException refusal() {
+    if (failure != null) {
+      return new IllegalStateException("the log's fsync failed, so this write is not known to be durable", failure);
+    }
+    if (exited) {
+      return new IllegalStateException("the log closed before this write was forced to disk");
+    }
+    return null;
+  }
+
+  /** Completes (outside the lock) the waiters the last fsync covers, or all of them once none will be. */
+  private void release() {
+    List<Waiter> covered = new ArrayList<>();
+    RuntimeException refusal;
+    lock.lock();
+    try {
+      refusal = refusal();
+      for (Iterator<Waiter> i = waiters.iterator(); i.hasNext(); ) {
+        Waiter w = i.next();
+        if (refusal != null || w.position() <= syncedUpTo) {
+          covered.add(w);
+          i.remove();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    for (Waiter w : covered) {
+      if (refusal != null && w.position() > syncedUpTo) {
+        w.done().completeExceptionally(refusal);
+      } else {
+        w.done().complete(null);
+      }
     }
   }
 
@@ -98,6 +171,7 @@ final class GroupCommit extends Durability {
         } finally {
           lock.unlock();
         }
+        release();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -113,6 +187,7 @@ final class GroupCommit extends Durability {
       } finally {
         lock.unlock();
       }
+      release();
     }
   }
 
@@ -124,6 +199,7 @@ final class GroupCommit extends Durability {
     } finally {
       lock.unlock();
     }
+    release();
   }
 
   /** Forces what is pending, then stops the thread (waiting at most 30 s for it). */

@@ -6,7 +6,9 @@ import io.ringkv.api.RingkvException;
 import io.ringkv.api.Siblings;
 import io.ringkv.storage.spi.KeyPartitioner;
 import io.ringkv.storage.spi.StorageEngine;
+import io.ringkv.storage.spi.StorageEngines;
 import io.ringkv.storage.spi.StorageSettings;
+import io.ringkv.storage.spi.Write;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,27 +125,74 @@ final class LogStorageEngine implements StorageEngine {
 
   @Override
   public Siblings put(Key key, Siblings incoming) {
+    Appended appended = append(key, incoming, null);
+    if (appended.position() > 0) {
+      maintenance.appended();
+      durability.awaitDurable(appended.position());
+    }
+    return appended.merged();
+  }
+
+  /** Appends under the key's lock and lets go of it at once; the future waits for the group fsync. */
+  @Override
+  public Write write(Key key, Siblings incoming) {
+    return written(append(key, incoming, null));
+  }
+
+  /** One read of the key's record under its stripe lock serves the change and the merge. */
+  @Override
+  public Write update(Key key, UnaryOperator<Siblings> change) {
+    if (change == null) {
+      throw new IllegalArgumentException("update of " + key + " needs a change, got null");
+    }
+    return written(append(key, null, change));
+  }
+
+  private Write written(Appended appended) {
+    if (appended.position() == 0) {
+      return Write.durable(appended.merged());
+    }
+    maintenance.appended();
+    return new Write(appended.merged(), durability.whenDurable(appended.position()));
+  }
+
+  /** What a write left stored, and the position of the record it appended (0 when none). */
+  private record Appended(Siblings merged, long position) {}
+
+  /**
+   * Merges into the key's record {@code incoming}, or what {@code change} makes of the stored set
+   * (read whole, under the stripe lock), and appends the result; does not wait for durability.
+   */
+  private Appended append(Key key, Siblings incoming, UnaryOperator<Siblings> change) {
     lifecycle.enter();
     try {
       requireKey(key);
-      if (incoming == null) {
+      if (incoming == null && change == null) {
         throw new IllegalArgumentException("put of " + key + " needs a sibling set, got null");
       }
       byte[] keyBytes = RecordCodec.encodeKey(key);
       int fingerprint = KeyIndex.fingerprint(keyBytes);
-      if (incoming.isEmpty()) {
+      if (incoming != null && incoming.isEmpty()) {
         KeyTable.Found found = table.lookup(keyBytes, fingerprint);
-        return found == null ? Siblings.empty() : siblingsOf(found);
+        return new Appended(found == null ? Siblings.empty() : siblingsOf(found), 0);
       }
       int partition = partitionOf(partitioner, key);
-      Siblings merged;
-      long position;
       ReentrantLock stripe = stripe(fingerprint);
       stripe.lock();
       try {
-        // Only the stored record's head is read at first: when the incoming set supersedes every
-        // stored version, their metadata decides the merge and the stored values are never read.
-        KeyTable.Found stored = table.lookup(keyBytes, fingerprint, MERGE_PREFIX_BYTES);
+        KeyTable.Found stored;
+        if (change != null) {
+          stored = table.lookup(keyBytes, fingerprint);
+          Siblings current = stored == null ? Siblings.empty() : siblingsOf(stored);
+          incoming = StorageEngines.changed(key, change, current);
+          if (incoming.isEmpty()) {
+            return new Appended(current, 0);
+          }
+        } else {
+          // Only the stored record's head is read at first: when the incoming set supersedes every
+          // stored version, their metadata decides the merge and the stored values are never read.
+          stored = table.lookup(keyBytes, fingerprint, MERGE_PREFIX_BYTES);
+        }
         RecordMerge.Merged fast;
         if (stored == null) {
           fast = RecordMerge.fresh(keyBytes, incoming);
@@ -157,6 +207,7 @@ final class LogStorageEngine implements StorageEngine {
         }
         KeyTable.Found found = stored;
         byte[] record;
+        Siblings merged;
         if (fast != null) {
           merged = fast.siblings();
           record = fast.record();
@@ -164,19 +215,18 @@ final class LogStorageEngine implements StorageEngine {
           Siblings current = siblingsOf(found);
           merged = current.merge(incoming);
           if (merged.equals(current)) {
-            return current;
+            return new Appended(current, 0);
           }
           record = RecordCodec.encodePut(keyBytes, merged);
         }
         if (record.length > maxRecordBytes) {
           throw tooLarge(key, merged, record.length);
         }
-        position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
+        long position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
+        return new Appended(merged, position);
       } finally {
         stripe.unlock();
       }
-      appended(position);
-      return merged;
     } finally {
       lifecycle.exit();
     }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,7 +38,36 @@ class DurabilityTest {
 
         assertThatCode(() -> durability.awaitDurable(first)).doesNotThrowAnyException();
         assertThatCode(() -> durability.awaitDurable(second)).doesNotThrowAnyException();
+        assertThat(durability.whenDurable(first)).succeedsWithin(Duration.ofSeconds(30));
+        assertThat(durability.whenDurable(second)).succeedsWithin(Duration.ofSeconds(30));
       }
+    }
+  }
+
+  /**
+   * {@code sync=batch} without a waiting thread: the future completes once the group fsync covers
+   * the record; one still pending when the log closes completes too (closing forces what is
+   * pending), and one asked for after the sync thread stopped fails instead of hanging.
+   */
+  @Test
+  void batchDurabilityCompletesItsFuturesWithoutAWaitingThread() throws Exception {
+    LogOptions options = LogOptions.parse(Fixtures.smallFiles("sync", "batch", "batch.interval.ms", "200"));
+    try (ChronicleLog log = ChronicleLog.open(directory, options, FileWarmer.FILE_SYSTEM, false)) {
+      log.startWriting(log.activeCycle(), 0);
+      Durability durability = Durability.of(SyncPolicy.BATCH, log.files(), log, options.batchIntervalMillis());
+      long first = log.append(new byte[100], position -> { });
+      assertThat(durability.whenDurable(first)).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(durability.whenDurable(first)).as("already covered").isCompleted();
+
+      long second = log.append(new byte[100], position -> { });
+      CompletableFuture<Void> pending = durability.whenDurable(second);
+      durability.close();
+      assertThat(pending).succeedsWithin(Duration.ofSeconds(30));
+
+      long third = log.append(new byte[100], position -> { });
+      assertThat(durability.whenDurable(third)).failsWithin(Duration.ofSeconds(30))
+          .withThrowableOfType(ExecutionException.class).havingCause()
+          .withMessageContaining("closed before this write was forced");
     }
   }
 }

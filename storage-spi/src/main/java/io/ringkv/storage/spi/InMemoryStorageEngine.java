@@ -5,6 +5,7 @@ import io.ringkv.api.Siblings;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,33 @@ final class InMemoryStorageEngine implements StorageEngine {
       }
       return stored.merge(incoming);
     });
+  }
+
+  /** The read, the change and the merge run in the map's per-key {@code compute}. */
+  @Override
+  public Write update(Key key, UnaryOperator<Siblings> change) {
+    checkOpen();
+    requireKey(key);
+    if (change == null) {
+      throw new IllegalArgumentException("update of " + key + " needs a change, got null");
+    }
+    int partition = partitionOf(key);
+    Siblings[] result = {Siblings.empty()};
+    data.compute(key, (k, stored) -> {
+      Siblings incoming = StorageEngines.changed(k, change, stored == null ? Siblings.empty() : stored);
+      if (incoming.isEmpty()) {
+        result[0] = stored == null ? Siblings.empty() : stored;
+        return stored;
+      }
+      if (stored == null) {
+        partitions.computeIfAbsent(partition, p -> ConcurrentHashMap.newKeySet()).add(k);
+        result[0] = incoming;
+        return incoming;
+      }
+      result[0] = stored.merge(incoming);
+      return result[0];
+    });
+    return Write.durable(result[0]);
   }
 
   @Override

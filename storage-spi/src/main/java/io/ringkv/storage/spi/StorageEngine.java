@@ -4,6 +4,7 @@ import io.ringkv.api.Key;
 import io.ringkv.api.Siblings;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Where a node keeps its replicas: for each key, the {@link Siblings} it holds. Every method is
@@ -29,6 +30,43 @@ public interface StorageEngine extends AutoCloseable {
    *     merged set is over {@link #maxBytesPerKey()}; nothing is stored then
    */
   Siblings put(Key key, Siblings incoming);
+
+  /**
+   * {@link #put}, except that it may return before the write is durable: the merged set is stored
+   * (and {@link #get} sees it) when this returns, and {@link Write#durable} completes once it is as
+   * durable as {@code put} would have made it before returning. A caller that answers a client
+   * only after {@code durable} completes promises as much as {@code put} does, without holding a
+   * thread or a lock while the disk catches up. The default calls {@code put}.
+   *
+   * @throws io.ringkv.api.RingkvException as {@link #put} does; nothing is stored then
+   */
+  default Write write(Key key, Siblings incoming) {
+    return Write.durable(put(key, incoming));
+  }
+
+  /**
+   * Reads what is stored for the key, has {@code change} make the set to merge into it from that,
+   * and merges and stores it as {@link #write} does, as one step: no other {@code update} of the
+   * key runs between the read and the store, so {@code change} may derive what it returns from
+   * what it was given (a coordinator issues its next dot for the key this way). {@code change}
+   * runs once, under the key's lock: it must be quick and must not call this engine. An empty set
+   * from it stores nothing.
+   *
+   * <p>The default holds a lock striped by engine and key around {@link #get} and {@link #write}:
+   * atomic with respect to other {@code update} calls, which is all a caller may rely on. An engine
+   * with its own per-key locks should do the read and the merge under one of them.
+   *
+   * @throws io.ringkv.api.RingkvException as {@link #put} does; nothing is stored then
+   */
+  default Write update(Key key, UnaryOperator<Siblings> change) {
+    if (key == null || change == null) {
+      throw new IllegalArgumentException("update needs a key and a change, got " + key + ", "
+          + change);
+    }
+    synchronized (UpdateLocks.of(this, key)) {
+      return write(key, StorageEngines.changed(key, change, get(key)));
+    }
+  }
 
   /**
    * The most bytes one key may take in this engine: its sibling set's values, their version

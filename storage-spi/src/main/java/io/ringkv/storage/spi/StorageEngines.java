@@ -1,5 +1,9 @@
 package io.ringkv.storage.spi;
 
+import io.ringkv.api.Key;
+import io.ringkv.api.Siblings;
+import java.util.function.UnaryOperator;
+
 /** The built-in engines of this module. */
 public final class StorageEngines {
   /** The name of the in-memory engine. */
@@ -51,5 +55,21 @@ public final class StorageEngines {
   /** The factory of the in-memory engine, named {@value #MEMORY}; it takes no option but {@value #SYNC}. */
   public static StorageEngineFactory inMemoryFactory() {
     return IN_MEMORY_FACTORY;
+  }
+
+  /**
+   * What {@code change} of {@link StorageEngine#update} makes of {@code stored}, checked: an engine
+   * implementing {@code update} calls it under the key's lock.
+   *
+   * @throws IllegalStateException when the change returns null (a bug of the caller's: it returns
+   *     {@link Siblings#empty()} to store nothing)
+   */
+  public static Siblings changed(Key key, UnaryOperator<Siblings> change, Siblings stored) {
+    Siblings incoming = change.apply(stored);
+    if (incoming == null) {
+      throw new IllegalStateException("the change of update(" + key + ") returned null; it returns "
+          + "Siblings.empty() to store nothing");
+    }
+    return incoming;
   }
 }

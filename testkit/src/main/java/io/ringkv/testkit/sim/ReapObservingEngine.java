@@ -3,8 +3,10 @@ package io.ringkv.testkit.sim;
 import io.ringkv.api.Key;
 import io.ringkv.api.Siblings;
 import io.ringkv.storage.spi.StorageEngine;
+import io.ringkv.storage.spi.Write;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** Passes everything through to an engine and reports each successful tombstone reap. */
 final class ReapObservingEngine implements StorageEngine {
@@ -29,6 +31,16 @@ final class ReapObservingEngine implements StorageEngine {
   @Override
   public Siblings put(Key key, Siblings incoming) {
     return delegate.put(key, incoming);
+  }
+
+  @Override
+  public Write write(Key key, Siblings incoming) {
+    return delegate.write(key, incoming);
+  }
+
+  @Override
+  public Write update(Key key, UnaryOperator<Siblings> change) {
+    return delegate.update(key, change);
   }
 
   @Override

@@ -17,13 +17,18 @@ import io.ringkv.api.Versioned;
 import io.ringkv.storage.spi.KeyPartitioner;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.StorageSettings;
+import io.ringkv.storage.spi.Write;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -362,6 +367,109 @@ public abstract class StorageEngineContractTest {
     engine.removeIfEquals(Key.of("bucket", "key-2"), Siblings.empty());
 
     assertThat(engine.keyCount()).isEqualTo(9);
+  }
+
+  // ---------------------------------------------------------------- write and update
+
+  @Test
+  void writeStoresWhatPutWouldAndBecomesDurable() throws Exception {
+    Versioned<Bytes> a = live("a", dot(N1, 1), VectorClock.empty());
+    Versioned<Bytes> b = live("b", dot(N2, 1), VectorClock.empty());
+    engine.put(K, Siblings.of(a));
+
+    Write written = engine.write(K, Siblings.of(b));
+
+    assertThat(written.stored()).isEqualTo(Siblings.of(a, b));
+    assertThat(engine.get(K)).as("visible before it is durable").isEqualTo(Siblings.of(a, b));
+    written.durable().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(engine.write(K, Siblings.empty()).stored()).isEqualTo(Siblings.of(a, b));
+    assertThat(engine.write(K, Siblings.of(a)).stored()).as("a no-op").isEqualTo(Siblings.of(a, b));
+    reopenOrSkip();
+    assertThat(engine.get(K)).isEqualTo(Siblings.of(a, b));
+  }
+
+  @Test
+  void updateGivesTheChangeWhatIsStoredAndMergesWhatItReturns() throws Exception {
+    Versioned<Bytes> a = live("a", dot(N1, 1), VectorClock.empty());
+    Versioned<Bytes> b = live("b", dot(N2, 1), VectorClock.empty());
+    engine.put(K, Siblings.of(a, b));
+    List<Siblings> given = new ArrayList<>();
+
+    // Supersedes what it was given: a new version whose context is the stored clock.
+    Write written = engine.update(K, stored -> {
+      given.add(stored);
+      return Siblings.of(live("c", dot(N1, 2), stored.clock()));
+    });
+
+    assertThat(given).as("the change runs once, on the stored set").containsExactly(Siblings.of(a, b));
+    Versioned<Bytes> c = live("c", dot(N1, 2), Siblings.of(a, b).clock());
+    assertThat(written.stored()).isEqualTo(Siblings.of(c));
+    written.durable().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(engine.update(Key.of("bucket", "absent"), stored -> {
+      assertThat(stored).isEqualTo(Siblings.empty());
+      return Siblings.empty();
+    }).stored()).as("an empty change stores nothing").isEqualTo(Siblings.empty());
+    assertThat(engine.keyCount()).isEqualTo(1);
+    reopenOrSkip();
+    assertThat(engine.get(K)).isEqualTo(Siblings.of(c));
+  }
+
+  @Test
+  void anUpdateWhoseChangeReturnsNullFailsAndStoresNothing() {
+    Versioned<Bytes> a = live("a", dot(N1, 1), VectorClock.empty());
+    engine.put(K, Siblings.of(a));
+
+    assertThatThrownBy(() -> engine.update(K, stored -> null)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("returned null");
+    assertThat(engine.get(K)).isEqualTo(Siblings.of(a));
+  }
+
+  @Test
+  void anUpdateOverTheEnginesLimitIsRefusedAsTooLargeAndChangesNothing() {
+    long limit = engine.maxBytesPerKey();
+    assumeTrue(limit < 256L << 20, "the engine sets no per-key limit small enough to test");
+    Versioned<Bytes> a = live("a", dot(N1, 1), VectorClock.empty());
+    engine.put(K, Siblings.of(a));
+    Versioned<Bytes> tooLarge = new Versioned<>(Bytes.of(new byte[(int) limit + 1]), dot(N2, 1),
+        VectorClock.empty(), 1_700_000_000_000L, false);
+
+    assertThatThrownBy(() -> engine.update(K, stored -> Siblings.of(tooLarge)))
+        .isInstanceOfSatisfying(RingkvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+    assertThatThrownBy(() -> engine.write(K, Siblings.of(tooLarge)))
+        .isInstanceOfSatisfying(RingkvException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_LARGE));
+    assertThat(engine.get(K)).isEqualTo(Siblings.of(a));
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void concurrentUpdatesOfAKeyNeverSeeTheSameStoredSet() throws Exception {
+    // Each update adds a version of n1 numbered one past the newest it was given, concurrent with
+    // the rest (no context): two updates given the same set would make the same dot, and one of
+    // the versions would be lost. So every number 1..total must be stored.
+    int threads = 4;
+    int each = 100;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            engine.update(K, stored -> {
+              long newest = stored.versions().stream().mapToLong(v -> v.dot().counter()).max().orElse(0);
+              return Siblings.of(live("v" + (newest + 1), dot(N1, newest + 1), VectorClock.empty()));
+            });
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(engine.get(K).versions().stream().map(v -> v.dot().counter()).sorted().toList())
+        .isEqualTo(LongStream.rangeClosed(1, threads * each).boxed().toList());
   }
 
   // ---------------------------------------------------------------- concurrency
