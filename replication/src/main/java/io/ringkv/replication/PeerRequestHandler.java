@@ -41,6 +41,16 @@ final class PeerRequestHandler implements ReplicaHandler {
     this.coordination = coordination;
   }
 
+  /**
+   * A replica's read and write (the bulk of what peers ask) when the engine does not block: the
+   * write's acknowledgement waits for its durability as a future, not on a thread.
+   */
+  @Override
+  public boolean handlesWithoutBlocking(ReplicaRequest request) {
+    return engine.nonBlocking()
+        && (request instanceof ReplicaRequest.Store || request instanceof ReplicaRequest.Fetch);
+  }
+
   @Override
   public CompletableFuture<ReplicaResponse> handle(NodeId from, ReplicaRequest request) {
     try {

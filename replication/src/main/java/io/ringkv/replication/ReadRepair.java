@@ -51,7 +51,11 @@ final class ReadRepair {
   private void storeOn(NodeId node, Key key, Siblings siblings) {
     if (node.equals(self)) {
       try {
-        engine.put(key, siblings);
+        engine.write(key, siblings).durable().whenComplete((v, e) -> {
+          if (e != null) {
+            log.warn("read repair of {} on this node failed: {}", key, Futures.unwrap(e).getMessage());
+          }
+        });
       } catch (RuntimeException e) {
         // Best effort, like a repair a peer fails: the other stale replicas are still repaired.
         log.warn("read repair of {} on this node failed: {}", key, e.getMessage());

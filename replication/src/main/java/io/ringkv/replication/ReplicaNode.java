@@ -45,6 +45,7 @@ public final class ReplicaNode implements AutoCloseable {
   private final AntiEntropy antiEntropy;
   private final PartitionTransfers transfers;
   private final Plans plans;
+  private final Liveness liveness;
 
   private ReplicaNode(Builder b) {
     this.actor = Objects.requireNonNull(b.actor, "actor");
@@ -56,6 +57,7 @@ public final class ReplicaNode implements AutoCloseable {
     MerkleTrees trees = new MerkleTrees(partitions,
         bucket -> policies.policyFor(bucket).quorum().n());
     this.tracked = new TrackedEngine(engine, trees);
+    this.liveness = Objects.requireNonNull(b.liveness, "liveness");
     ReplicaNetwork network = Objects.requireNonNull(b.network, "network");
     Scheduler scheduler = Objects.requireNonNull(b.scheduler, "scheduler");
     Clock clock = Objects.requireNonNull(b.clock, "clock");
@@ -172,6 +174,36 @@ public final class ReplicaNode implements AutoCloseable {
   /** The client-facing store of this node: routes, forwards, coordinates, resolves. */
   public KvStore store() {
     return router;
+  }
+
+  /**
+   * Whether {@link #store()}'s get runs without blocking: its local read, and the read repair of
+   * this node, go to an engine that does not block ({@link StorageEngine#nonBlocking}).
+   */
+  public boolean readsWithoutBlocking() {
+    return engine.nonBlocking();
+  }
+
+  /**
+   * Whether {@link #store()}'s put or delete of the key runs without blocking: the engine does
+   * not block and every primary of the key is up, so no hint is kept here as the write starts (a
+   * hint store may fsync). A primary that goes down between this check and the write's start
+   * makes that one write keep its hint on the caller's thread.
+   */
+  public boolean writesWithoutBlocking(Key key) {
+    if (!engine.nonBlocking()) {
+      return false;
+    }
+    try {
+      for (NodeId primary : planner.plan(key, RequestOptions.DEFAULT).primaries()) {
+        if (!liveness.isUp(primary)) {
+          return false;
+        }
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false; // no ring yet, or a bad key: the store reports it, off the caller's thread
+    }
   }
 
   /**

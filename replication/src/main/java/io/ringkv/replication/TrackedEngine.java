@@ -56,6 +56,11 @@ final class TrackedEngine implements StorageEngine {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return engine.nonBlocking();
+  }
+
+  @Override
   public Write write(Key key, Siblings incoming) {
     long token = Token.of(key).value();
     synchronized (stripes.of(token)) {

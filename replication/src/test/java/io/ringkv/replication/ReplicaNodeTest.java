@@ -97,6 +97,30 @@ class ReplicaNodeTest {
   }
 
   @Test
+  void requestsRunOnTheCallersThreadOnlyWhileNothingCanBlock() {
+    NodeId down = replicas.get(2);
+    ReplicaNode allUp = node(Liveness.ALL_UP);
+    ReplicaNode oneDown = node(n -> !n.equals(down));
+
+    assertThat(allUp.readsWithoutBlocking()).isTrue();
+    assertThat(allUp.writesWithoutBlocking(key)).isTrue();
+    assertThat(oneDown.writesWithoutBlocking(key)).as("a hint may be kept here, and fsync")
+        .isFalse();
+    assertThat(allUp.handler().handlesWithoutBlocking(new ReplicaRequest.Store(key,
+        Siblings.empty()))).isTrue();
+    assertThat(allUp.handler().handlesWithoutBlocking(new ReplicaRequest.Fetch(key))).isTrue();
+    assertThat(allUp.handler().handlesWithoutBlocking(new ReplicaRequest.FetchHints(key)))
+        .isFalse();
+
+    when(engine.nonBlocking()).thenReturn(false); // an engine that syncs in its writes
+    ReplicaNode blocking = node(Liveness.ALL_UP);
+    assertThat(blocking.readsWithoutBlocking()).isFalse();
+    assertThat(blocking.writesWithoutBlocking(key)).isFalse();
+    assertThat(blocking.handler().handlesWithoutBlocking(new ReplicaRequest.Store(key,
+        Siblings.empty()))).isFalse();
+  }
+
+  @Test
   void putWritesLocallyFirstThenSendsTheSetToTheOtherReplicasOnly() {
     when(network.send(any(), any())).thenReturn(answer(new ReplicaResponse.Stored()));
     PutResult put = node(Liveness.ALL_UP).store().put(key, Context.EMPTY, Bytes.utf8("v")).join();

@@ -7,4 +7,12 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface ReplicaHandler {
   CompletableFuture<ReplicaResponse> handle(NodeId from, ReplicaRequest request);
+
+  /**
+   * Whether {@link #handle} answers this request without blocking, so a transport that otherwise
+   * hands requests to worker threads may call it on its network thread. Default false.
+   */
+  default boolean handlesWithoutBlocking(ReplicaRequest request) {
+    return false;
+  }
 }

@@ -10,37 +10,56 @@ import io.ringkv.api.RequestOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Starts every call of a {@link KvStore} on an executor, so a caller on a network event loop never
- * waits for the coordinator's local storage write (a durable engine may fsync before it returns).
+ * Starts each call of a {@link KvStore} that may block on an executor, so a caller on a network
+ * event loop never waits for the disk (an engine that syncs in its writes, a hint kept here for a
+ * replica that is down); a call that does not block runs on the caller's thread, saving the two
+ * thread hand-offs.
  */
 final class OffLoopKvStore implements KvStore {
   private final KvStore delegate;
   private final Executor executor;
+  private final boolean readsInline;
+  private final Predicate<Key> writeInline;
 
-  OffLoopKvStore(KvStore delegate, Executor executor) {
+  /**
+   * @param readsInline whether every get runs without blocking
+   * @param writeInline whether a put or delete of the key runs without blocking
+   */
+  OffLoopKvStore(KvStore delegate, Executor executor, boolean readsInline,
+      Predicate<Key> writeInline) {
     this.delegate = delegate;
     this.executor = executor;
+    this.readsInline = readsInline;
+    this.writeInline = writeInline;
   }
 
-  private <T> CompletableFuture<T> off(Supplier<CompletableFuture<T>> call) {
+  private <T> CompletableFuture<T> call(boolean inline, Supplier<CompletableFuture<T>> call) {
+    if (inline) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
     return CompletableFuture.supplyAsync(call, executor).thenCompose(Function.identity());
   }
 
   @Override
   public CompletableFuture<GetResult> get(Key key, RequestOptions options) {
-    return off(() -> delegate.get(key, options));
+    return call(readsInline, () -> delegate.get(key, options));
   }
 
   @Override
   public CompletableFuture<PutResult> put(Key key, Context context, Bytes value, RequestOptions options) {
-    return off(() -> delegate.put(key, context, value, options));
+    return call(writeInline.test(key), () -> delegate.put(key, context, value, options));
   }
 
   @Override
   public CompletableFuture<PutResult> delete(Key key, Context context, RequestOptions options) {
-    return off(() -> delegate.delete(key, context, options));
+    return call(writeInline.test(key), () -> delegate.delete(key, context, options));
   }
 }

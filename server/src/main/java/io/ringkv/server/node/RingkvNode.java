@@ -117,8 +117,10 @@ public final class RingkvNode implements AutoCloseable {
           .scheduleWithFixedDelay(() -> LeaveCompletion.check(m, replica), 1, 1,
               java.util.concurrent.TimeUnit.SECONDS);
       started.add(() -> leaveCheck.cancel(false));
-      // Both protocols run requests off the event loops, through one store.
-      KvStore store = new OffLoopKvStore(replica.store(), storage);
+      // Both protocols go through one store, which runs off the event loops what may block.
+      ReplicaNode r = replica;
+      KvStore store = new OffLoopKvStore(replica.store(), storage, replica.readsWithoutBlocking(),
+          key -> key != null && r.writesWithoutBlocking(key));
       PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);
       http = HttpApiServer.builder(store, new NodeClusterView(replica, membership,
               injector.getInstance(NettyReplicaNetwork.class),

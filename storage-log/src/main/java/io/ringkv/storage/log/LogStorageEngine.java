@@ -133,6 +133,16 @@ final class LogStorageEngine implements StorageEngine {
     return appended.merged();
   }
 
+  /**
+   * True: a read is an index lookup and a read of the page cache (or, for a record not cached, of
+   * the disk); {@link #write} and {@link #update} append to a file mapped and warmed ahead of
+   * them, and their durability is a future. Only {@link #put} and {@link #removeIfEquals} wait.
+   */
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
   /** Appends under the key's lock and lets go of it at once; the future waits for the group fsync. */
   @Override
   public Write write(Key key, Siblings incoming) {

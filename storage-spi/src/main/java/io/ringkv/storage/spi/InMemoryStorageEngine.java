@@ -60,6 +60,12 @@ final class InMemoryStorageEngine implements StorageEngine {
     });
   }
 
+  /** Nothing here waits: every method works on the map. */
+  @Override
+  public boolean nonBlocking() {
+    return true;
+  }
+
   /** The read, the change and the merge run in the map's per-key {@code compute}. */
   @Override
   public Write update(Key key, UnaryOperator<Siblings> change) {

@@ -69,6 +69,18 @@ public interface StorageEngine extends AutoCloseable {
   }
 
   /**
+   * Whether {@link #get}, {@link #write} and {@link #update} return without waiting for an
+   * fsync, a lock held across I/O, or another thread's work (they may still read the page cache,
+   * or fault in a page): a server then calls them on its network threads, which saves two thread
+   * hand-offs per request. The default, false, has the server call every method from its storage
+   * threads. An engine whose {@code write} is the default (a {@code put} that syncs) must leave it
+   * false.
+   */
+  default boolean nonBlocking() {
+    return false;
+  }
+
+  /**
    * The most bytes one key may take in this engine: its sibling set's values, their version
    * metadata and the key itself, as the engine encodes them. {@link Long#MAX_VALUE} (the default)
    * when the engine sets no limit. A server checks at start that the largest key and value it

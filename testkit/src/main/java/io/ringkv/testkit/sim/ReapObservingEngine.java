@@ -34,6 +34,11 @@ final class ReapObservingEngine implements StorageEngine {
   }
 
   @Override
+  public boolean nonBlocking() {
+    return delegate.nonBlocking();
+  }
+
+  @Override
   public Write write(Key key, Siblings incoming) {
     return delegate.write(key, incoming);
   }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The answering end of one node-to-node connection. Hands each request to the
  * {@link ReplicaHandler} (on {@code executor}, by default the event loop itself: the handler
- * returns a future and must not block) and writes the answer, tagged with the request's
+ * returns a future and must not block; a request the handler says it answers without blocking
+ * always runs on the event loop) and writes the answer, tagged with the request's
  * correlation id, whenever that future completes: answers go out in completion order.
  */
 final class ServerHandler extends ChannelInboundHandlerAdapter {
@@ -48,9 +49,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     Frame frame = (Frame) msg;
     if (frame instanceof Frame.Request r) {
-      dispatch(r.id(), () -> handler.handle(r.from(), r.request()), r.request().kind());
+      dispatch(r.id(), () -> handler.handle(r.from(), r.request()), r.request().kind(),
+          handler.handlesWithoutBlocking(r.request()));
     } else if (frame instanceof Frame.GossipRequest g) {
-      dispatch(g.id(), () -> gossip(g.payload()), "gossip");
+      dispatch(g.id(), () -> gossip(g.payload()), "gossip", false);
     } else if (frame instanceof Frame.Malformed m && m.isRequest()) {
       reply(frame.id(), new Frame.Response(frame.id(), new ReplicaResponse.Failed(
           ErrorCode.INVALID_ARGUMENT, "malformed request: " + m.reason(), "", "", 0, 0)));
@@ -71,7 +73,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     return g.apply(payload).thenApply(bytes -> bytes);
   }
 
-  private void dispatch(long id, Supplier<CompletableFuture<?>> work, String kind) {
+  private void dispatch(long id, Supplier<CompletableFuture<?>> work, String kind,
+      boolean inline) {
     Runnable run = () -> {
       CompletableFuture<?> answer;
       try {
@@ -85,7 +88,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
       }
       answer.whenComplete((result, error) -> reply(id, answerFrame(id, result, error)));
     };
-    if (executor == null) {
+    if (executor == null || inline) {
       run.run();
     } else {
       executor.execute(run);

@@ -67,6 +67,36 @@ class ServerHandlerTest {
   }
 
   @Test
+  void aRequestTheHandlerAnswersWithoutBlockingSkipsTheExecutorTheRestGoThroughIt() {
+    List<Runnable> queued = new ArrayList<>();
+    List<String> ran = new ArrayList<>();
+    ReplicaHandler quick = new ReplicaHandler() {
+      @Override
+      public CompletableFuture<ReplicaResponse> handle(NodeId from, ReplicaRequest request) {
+        ran.add(request.kind());
+        return CompletableFuture.completedFuture(new ReplicaResponse.Stored());
+      }
+
+      @Override
+      public boolean handlesWithoutBlocking(ReplicaRequest request) {
+        return request instanceof ReplicaRequest.Fetch;
+      }
+    };
+    EmbeddedChannel ch = new EmbeddedChannel(new ServerHandler(quick, queued::add, gossip::get));
+    try {
+      ch.writeInbound(fetch(1, "a"), new Frame.Request(2, PEER, new ReplicaRequest.Store(
+          Key.of("b", "k"), Siblings.empty())));
+
+      assertThat(ran).as("the fetch ran on the event loop at once").hasSize(1);
+      assertThat(queued).as("the store waits for the executor").hasSize(1);
+      queued.get(0).run();
+      assertThat(ran).hasSize(2);
+    } finally {
+      ch.finishAndReleaseAll();
+    }
+  }
+
+  @Test
   void aFailedFutureOrAThrowingHandlerIsAnsweredWithFailed() {
     channel.writeInbound(fetch(1, "a"), fetch(2, "boom"));
     Frame.Response boom = (Frame.Response) answer();
