@@ -7,12 +7,16 @@
 # Prints one table: throughput, p50/p95/p99/p99.9 per operation, CPU per operation summed over
 # the server processes (from /proc) and the YCSB client's, and ringkv/Redis ratios. Stops all it
 # started. Installs redis-server (Debian package) if it is missing.
-# Usage: benchmarks/ycsb.sh [--duration 60] [--threads 16] [--records 100000]
+# After the load, an untimed warm-up (--warmup seconds of workload A, any node) lets the nodes'
+# JIT compile the read, update and forwarding paths: without it a 60 s run spent a third of the
+# nodes' CPU in C2. The table shows the compiler threads' share of the server CPU of each run.
+# Usage: benchmarks/ycsb.sh [--duration 60] [--warmup 60] [--threads 16] [--records 100000]
 #                           [--workloads "a b c"] [--routings "PARTITION_AWARE ANY_NODE"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DURATION=60
+WARMUP=60
 THREADS=16
 RECORDS=100000
 WORKLOADS="a b c"
@@ -20,6 +24,7 @@ ROUTINGS="PARTITION_AWARE ANY_NODE"
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) DURATION=${2%s}; shift 2 ;;
+    --warmup) WARMUP=${2%s}; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
     --records) RECORDS=$2; shift 2 ;;
     --workloads) WORKLOADS=$2; shift 2 ;;
@@ -50,6 +55,17 @@ cpu_ticks() { # pids...: user + system clock ticks of the processes
   done
   echo "$sum"
 }
+jit_ticks() { # pids...: user + system clock ticks of the processes' JIT compiler threads
+  local sum=0 t
+  for p in "$@"; do
+    for t in /proc/"$p"/task/*; do
+      if grep -q Compiler "$t/comm" 2>/dev/null; then
+        sum=$(( sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0) ))
+      fi
+    done
+  done
+  echo "$sum"
+}
 TICKS=$(getconf CLK_TCK)
 CP="$ROOT/$BINDING/classes:$ROOT/$BINDING/lib/*"
 RESULTS="$WORK/results.tsv"
@@ -59,6 +75,8 @@ ycsb() { # label db phase(load|run) workload server-pids -- extra -p options...
   local before after out="$WORK/$label.out" flag
   flag=$([ "$phase" = load ] && echo -load || echo -t)
   before=$(cpu_ticks $pids)
+  local jit_before
+  jit_before=$(jit_ticks $pids)
   java -Xms1g -Xmx1g -cp "$CP" site.ycsb.Client "$flag" -db "$db" \
     -P "$ROOT/benchmarks/ycsb/workload$workload" -threads "$THREADS" \
     -p recordcount="$RECORDS" -p maxexecutiontime="$DURATION" "$@" > "$out" 2> "$WORK/$label.err" &
@@ -70,7 +88,8 @@ ycsb() { # label db phase(load|run) workload server-pids -- extra -p options...
   done
   wait "$client" || { echo "YCSB $label failed:" >&2; tail -20 "$WORK/$label.err" >&2; exit 1; }
   after=$(cpu_ticks $pids)
-  printf '%s\t%s\t%s\t%s\n' "$label" "$(( after - before ))" "$client_ticks" "$out" >> "$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$label" "$(( after - before ))" "$client_ticks" "$out" \
+    "$(( $(jit_ticks $pids) - jit_before ))" >> "$RESULTS"
 }
 
 for i in 1 2 3; do
@@ -83,6 +102,14 @@ NODES="${PID[1]} ${PID[2]} ${PID[3]}"
 SEEDS=127.0.0.1:8601,127.0.0.1:8602,127.0.0.1:8603
 echo "three nodes up; loading $RECORDS records" >&2
 ycsb ringkv-load io.ringkv.ycsb.RingkvDB load a "$NODES" -- -p ringkv.seeds=$SEEDS
+if [ "$WARMUP" -gt 0 ]; then
+  echo "warm-up: workload a, any node, for ${WARMUP}s (not reported)" >&2
+  DURATION_RUN=$DURATION
+  DURATION=$WARMUP
+  ycsb ringkv-warmup io.ringkv.ycsb.RingkvDB run a "$NODES" -- -p ringkv.seeds=$SEEDS \
+    -p ringkv.routing=ANY_NODE
+  DURATION=$DURATION_RUN
+fi
 for routing in $ROUTINGS; do
   for w in $WORKLOADS; do
     echo "ringkv $routing workload $w for ${DURATION}s" >&2
@@ -109,24 +136,25 @@ import sys, re
 results, ticks, duration, threads, records = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
 rows = {}
 for line in open(results):
-    label, server, client, out = line.rstrip("\n").split("\t")
+    label, server, client, out, jit = line.rstrip("\n").split("\t")
     m = {}
     for l in open(out):
         parts = [p.strip() for p in l.split(",")]
         if len(parts) == 3 and parts[0].startswith("["):
             m[(parts[0].strip("[]"), parts[1])] = float(parts[2])
-    rows[label] = (m, int(server) / ticks, int(client) / ticks)
+    rows[label] = (m, int(server) / ticks, int(client) / ticks, int(jit) / ticks)
 print(f"YCSB 0.17, {records} records of 1 KiB, {threads} threads, {duration} s per run; "
       "ringkv: 3 nodes N=3 R=2 W=2, log engine, storage.sync=batch, blind updates on lww; "
-      "redis: appendonly yes, appendfsync everysec. Latencies in ms; CPU in ms per operation")
+      "redis: appendonly yes, appendfsync everysec. Latencies in ms; CPU in ms per operation; "
+      "jit: the nodes' JIT compiler threads' share of the server CPU")
 print(f"{'run':<28}{'ops/s':>9}{'vs redis':>9}{'op':>8}{'p50':>8}{'p95':>8}{'p99':>8}"
-      f"{'p99.9':>8}{'srv cpu':>9}{'cli cpu':>9}")
+      f"{'p99.9':>8}{'srv cpu':>9}{'cli cpu':>9}{'jit':>6}")
 def redis_of(label):
     w = label.rsplit("-", 1)[-1]
     r = rows.get(f"redis-{w}")
     return r[0].get(("OVERALL", "Throughput(ops/sec)")) if r else None
-for label, (m, server, client) in rows.items():
-    if label.endswith("-load"):
+for label, (m, server, client, jit) in rows.items():
+    if label.endswith("-load") or label.endswith("-warmup"):
         continue
     tput = m.get(("OVERALL", "Throughput(ops/sec)"), 0.0)
     ops = sum(v for (op, k), v in m.items() if k == "Operations" and op in ("READ", "UPDATE"))
@@ -138,7 +166,9 @@ for label, (m, server, client) in rows.items():
             continue
         p = lambda q: m.get((op, f"{q}PercentileLatency(us)"), float("nan")) / 1000
         head = (f"{label:<28}{tput:>9.0f}{ratio:>9}" if first else f"{'':<28}{'':>9}{'':>9}")
-        cpu = (f"{server * 1000 / ops:>9.3f}{client * 1000 / ops:>9.3f}" if first and ops else "")
+        cpu = (f"{server * 1000 / ops:>9.3f}{client * 1000 / ops:>9.3f}"
+               f"{(f'{jit / server * 100:5.0f}%' if server and not label.startswith('redis') else ''):>6}"
+               if first and ops else "")
         print(f"{head}{op.lower():>8}{p('50th'):>8.2f}{p('95th'):>8.2f}{p('99th'):>8.2f}"
               f"{p('99.9'):>8.2f}{cpu}")
         errors = m.get((op, "Return=ERROR"))
