@@ -60,7 +60,8 @@ jit_ticks() { # pids...: user + system clock ticks of the processes' JIT compile
   for p in "$@"; do
     for t in /proc/"$p"/task/*; do
       if grep -q Compiler "$t/comm" 2>/dev/null; then
-        sum=$(( sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0) ))
+        # the thread's name ("C2 CompilerThre") holds a space: count fields after its ")"
+        sum=$(( sum + $(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0) ))
       fi
     done
   done

@@ -80,14 +80,12 @@ final class Coordinator {
     }
     VersionWriter.Written written = writer.write(plan.key(), context, value, timestamp, tombstone);
     WriteRound round = new WriteRound(plan, self, written.version(), written.stored(), selector,
-        network, scheduler, handoff, io, settings.replicaWait(plan.timeout()), listener);
+        network, scheduler, handoff, io, settings.replicaWait(plan.timeout()), listener,
+        written.durable());
+    // The other replicas are sent their copies while the local one is forced; the answer waits
+    // for both, within the request's timeout.
     round.start();
-    // The local copy counts among the W from the start, so the answer also waits for it to be
-    // durable; the other replicas are sent their copies meanwhile.
-    CompletableFuture<WriteRound.Outcome> quorum = written.durable().isDone()
-        && !written.durable().isCompletedExceptionally() ? round.result
-        : round.result.thenCombine(written.durable(), (outcome, durable) -> outcome);
-    return new Written(written.version(), written.after(context), quorum);
+    return new Written(written.version(), written.after(context), round.result);
   }
 
   /**

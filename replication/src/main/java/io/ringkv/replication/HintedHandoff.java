@@ -132,6 +132,11 @@ final class HintedHandoff implements AutoCloseable {
   }
 
   /** What this node holds as hints for {@code key}, per intended owner. */
+  /** Whether no hint is kept here (a cheap check: the log hint store answers it without a lock). */
+  boolean keepsNone() {
+    return store.targets().isEmpty();
+  }
+
   Map<NodeId, Siblings> pendingFor(Key key) {
     return store.pendingFor(key);
   }

@@ -42,13 +42,18 @@ final class PeerRequestHandler implements ReplicaHandler {
   }
 
   /**
-   * A replica's read and write (the bulk of what peers ask) when the engine does not block: the
-   * write's acknowledgement waits for its durability as a future, not on a thread.
+   * A replica's write (the bulk of what peers ask) when the engine does not block: its
+   * acknowledgement waits for its durability as a future, not on a thread; and a replica's read
+   * when, besides, no hint is kept here.
    */
   @Override
   public boolean handlesWithoutBlocking(ReplicaRequest request) {
-    return engine.nonBlocking()
-        && (request instanceof ReplicaRequest.Store || request instanceof ReplicaRequest.Fetch);
+    if (!engine.nonBlocking()) {
+      return false;
+    }
+    // A fetch also reads the hints kept here, which may wait behind a hint queue's fsync.
+    return request instanceof ReplicaRequest.Store
+        || request instanceof ReplicaRequest.Fetch && handoff.keepsNone();
   }
 
   @Override

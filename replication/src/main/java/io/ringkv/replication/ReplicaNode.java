@@ -177,11 +177,12 @@ public final class ReplicaNode implements AutoCloseable {
   }
 
   /**
-   * Whether {@link #store()}'s get runs without blocking: its local read, and the read repair of
-   * this node, go to an engine that does not block ({@link StorageEngine#nonBlocking}).
+   * Whether {@link #store()}'s get runs without blocking now: its local read, and the read
+   * repair of this node, go to an engine that does not block ({@link StorageEngine#nonBlocking}),
+   * and no hint is kept here (the read merges them in, and a hint queue may be fsyncing).
    */
   public boolean readsWithoutBlocking() {
-    return engine.nonBlocking();
+    return engine.nonBlocking() && handoff.keepsNone();
   }
 
   /**

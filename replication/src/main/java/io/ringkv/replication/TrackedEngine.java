@@ -5,6 +5,9 @@ import io.ringkv.api.Siblings;
 import io.ringkv.ring.Token;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.Write;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -20,6 +23,8 @@ final class TrackedEngine implements StorageEngine {
   private final StorageEngine engine;
   private final MerkleTrees trees;
   private final Stripes stripes = new Stripes();
+  /** How long {@link #put} waits for its write's fsync, as the log engine's own put does. */
+  private static final long DURABLE_WAIT_SECONDS = 60;
 
   TrackedEngine(StorageEngine engine, MerkleTrees trees) {
     this.engine = engine;
@@ -43,16 +48,26 @@ final class TrackedEngine implements StorageEngine {
     return engine.get(key);
   }
 
+  /**
+   * {@link #write}, then waits for its durability outside the stripe lock, so no other write of
+   * the stripe (some on a network thread) waits for this one's fsync.
+   */
   @Override
   public Siblings put(Key key, Siblings incoming) {
-    long token = Token.of(key).value(); // once: for the stripe and for the tree
-    synchronized (stripes.of(token)) {
-      Siblings stored = engine.put(key, incoming);
-      if (!incoming.isEmpty()) {
-        trees.set(key, token, stored);
-      }
-      return stored;
+    Write written = write(key, incoming);
+    try {
+      written.durable().get(DURABLE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new IllegalStateException("the write of " + key + " is not durable", e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the write of " + key + " was not made durable within "
+          + DURABLE_WAIT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the write of " + key, e);
     }
+    return written.stored();
   }
 
   @Override

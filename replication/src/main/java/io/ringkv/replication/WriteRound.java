@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The write succeeds once W distinct nodes hold it (this node first; a fall-back counts once,
  * a hint kept here not at all) and PW of them are primaries; it fails as soon as that can no longer
- * happen, or at the request's timeout. The answer carries the write receipt. Placing copies goes on
+ * happen, or at the request's timeout; this node counts once its own copy is durable (a future
+ * of the engine's), and a failure to make it so fails the write. The answer carries the write
+ * receipt. Placing copies goes on
  * after the answer. Thread-safe; completes its future outside its lock.
  */
 final class WriteRound {
@@ -55,8 +57,11 @@ final class WriteRound {
   private final java.util.concurrent.Executor io;
   private final Duration replicaWait;
   private final ReplicationListener listener;
+  /** This node's own copy becoming durable: the answer waits for it too. */
+  private final CompletableFuture<Void> localDurable;
 
   // guarded by this
+  private boolean localDone;
   private final Set<NodeId> holders = new LinkedHashSet<>();
   private final List<ReplicaReceipt> receipts = new ArrayList<>();
   private final Set<NodeId> used = new HashSet<>();
@@ -72,7 +77,7 @@ final class WriteRound {
   WriteRound(Plan plan, NodeId self, Versioned<Bytes> version, Siblings copy,
       ReplicaSelector selector, ReplicaNetwork network, Scheduler scheduler,
       HintedHandoff handoff, java.util.concurrent.Executor io, Duration replicaWait,
-      ReplicationListener listener) {
+      ReplicationListener listener, CompletableFuture<Void> localDurable) {
     this.plan = plan;
     this.self = self;
     this.version = version;
@@ -84,6 +89,7 @@ final class WriteRound {
     this.io = io;
     this.replicaWait = replicaWait;
     this.listener = listener;
+    this.localDurable = localDurable;
   }
 
   /** Sends the copies; the coordinator's own local write is the first holder. */
@@ -122,7 +128,27 @@ final class WriteRound {
     synchronized (this) {
       started = true; // judged only now, so the answer sees every hint kept here at the start
     }
+    localDurable.whenComplete((v, e) -> localDurable(e));
     check();
+  }
+
+  /** This node's copy is durable ({@code error} null), or never will be: the write fails. */
+  private void localDurable(Throwable error) {
+    if (error == null) {
+      synchronized (this) {
+        localDone = true;
+      }
+      check();
+      return;
+    }
+    synchronized (this) {
+      if (decided) {
+        return;
+      }
+      decided = true;
+    }
+    log.warn("the local copy of {} is not durable: {}", plan.key(), Futures.unwrap(error).getMessage());
+    result.completeExceptionally(Futures.unwrap(error));
   }
 
   // ---------------------------------------------------------------- primaries
@@ -313,7 +339,7 @@ final class WriteRound {
       if (!decided) {
         int w = plan.quorum().w();
         int pw = plan.pw();
-        if (holders.size() >= w && primaryAcks >= pw) {
+        if (localDone && holders.size() >= w && primaryAcks >= pw) {
           decided = true;
           success = new Outcome(version, receipt());
         } else {
@@ -360,8 +386,9 @@ final class WriteRound {
         return;
       }
       decided = true;
-      failure = holders.size() < plan.quorum().w()
-          ? new QuorumNotReachedException("put", plan.quorum().w(), holders.size())
+      int durable = holders.size() - (localDone ? 0 : 1); // this node's copy not forced in time
+      failure = durable < plan.quorum().w()
+          ? new QuorumNotReachedException("put", plan.quorum().w(), durable)
           : new QuorumNotReachedException("put", "PW", plan.pw(), primaryAcks);
     }
     result.completeExceptionally(failure);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -32,6 +33,7 @@ import io.ringkv.replication.api.ReplicaResponse;
 import io.ringkv.ring.Ring;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.StorageEngines;
+import io.ringkv.storage.spi.Write;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +144,29 @@ class ReplicaNodeTest {
   }
 
   @Test
+  void aPutIsAnsweredOnlyOnceTheLocalCopyIsDurableAndFailsIfItNeverIs() {
+    when(network.send(any(), any())).thenReturn(answer(new ReplicaResponse.Stored()));
+    CompletableFuture<Void> fsync = new CompletableFuture<>();
+    doAnswer(inv -> new Write(((Write) inv.callRealMethod()).stored(), fsync))
+        .when(engine).update(any(), any());
+
+    CompletableFuture<PutResult> put = node(Liveness.ALL_UP).store().put(key, Context.EMPTY,
+        Bytes.utf8("v"));
+    assertThat(put).as("both replicas acknowledged, the local fsync is pending").isNotDone();
+    fsync.complete(null);
+    assertThat(put).isCompletedWithValueMatching(r -> !r.context().isEmpty());
+
+    CompletableFuture<Void> failing = new CompletableFuture<>();
+    doAnswer(inv -> new Write(((Write) inv.callRealMethod()).stored(), failing))
+        .when(engine).update(any(), any());
+    CompletableFuture<PutResult> second = node(Liveness.ALL_UP).store().put(key, Context.EMPTY,
+        Bytes.utf8("w"));
+    failing.completeExceptionally(new IllegalStateException("the log's fsync failed"));
+    assertThat(second).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(
+        java.util.concurrent.ExecutionException.class).withMessageContaining("fsync failed");
+  }
+
+  @Test
   void putSucceedsOnceWMinusOneReplicasAcknowledge() {
     CompletableFuture<ReplicaResponse> slow = new CompletableFuture<>();
     when(network.send(eq(replicas.get(1)), any())).thenReturn(answer(new ReplicaResponse.Stored()));
@@ -224,6 +249,8 @@ class ReplicaNodeTest {
     node(Liveness.ALL_UP).store().put(other, Context.EMPTY, Bytes.utf8("v")).join();
     verify(network, times(1)).send(eq(coordinator), any(ReplicaRequest.CoordinatePut.class));
     verify(engine, never()).put(any(), any());
+    verify(engine, never()).write(any(), any());
+    verify(engine, never()).update(any(), any());
   }
 
   @Test

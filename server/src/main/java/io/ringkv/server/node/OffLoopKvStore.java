@@ -9,6 +9,7 @@ import io.ringkv.api.PutResult;
 import io.ringkv.api.RequestOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -22,14 +23,14 @@ import java.util.function.Supplier;
 final class OffLoopKvStore implements KvStore {
   private final KvStore delegate;
   private final Executor executor;
-  private final boolean readsInline;
+  private final BooleanSupplier readsInline;
   private final Predicate<Key> writeInline;
 
   /**
-   * @param readsInline whether every get runs without blocking
+   * @param readsInline whether a get runs without blocking now
    * @param writeInline whether a put or delete of the key runs without blocking
    */
-  OffLoopKvStore(KvStore delegate, Executor executor, boolean readsInline,
+  OffLoopKvStore(KvStore delegate, Executor executor, BooleanSupplier readsInline,
       Predicate<Key> writeInline) {
     this.delegate = delegate;
     this.executor = executor;
@@ -50,7 +51,7 @@ final class OffLoopKvStore implements KvStore {
 
   @Override
   public CompletableFuture<GetResult> get(Key key, RequestOptions options) {
-    return call(readsInline, () -> delegate.get(key, options));
+    return call(readsInline.getAsBoolean(), () -> delegate.get(key, options));
   }
 
   @Override

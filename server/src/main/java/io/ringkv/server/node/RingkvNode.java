@@ -119,7 +119,7 @@ public final class RingkvNode implements AutoCloseable {
       started.add(() -> leaveCheck.cancel(false));
       // Both protocols go through one store, which runs off the event loops what may block.
       ReplicaNode r = replica;
-      KvStore store = new OffLoopKvStore(replica.store(), storage, replica.readsWithoutBlocking(),
+      KvStore store = new OffLoopKvStore(replica.store(), storage, r::readsWithoutBlocking,
           key -> key != null && r.writesWithoutBlocking(key));
       PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);
       http = HttpApiServer.builder(store, new NodeClusterView(replica, membership,

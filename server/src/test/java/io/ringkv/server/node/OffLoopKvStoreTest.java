@@ -56,7 +56,7 @@ class OffLoopKvStoreTest {
     Key hot = Key.of("b", "all-up");
     Key cold = Key.of("b", "a-replica-down");
     String caller = Thread.currentThread().getName();
-    KvStore store = new OffLoopKvStore(recording, executor, true, hot::equals);
+    KvStore store = new OffLoopKvStore(recording, executor, () -> true, hot::equals);
 
     store.get(cold, RequestOptions.DEFAULT).join();
     store.put(hot, Context.EMPTY, Bytes.utf8("v"), RequestOptions.DEFAULT).join();
@@ -64,14 +64,14 @@ class OffLoopKvStoreTest {
     store.delete(cold, Context.EMPTY, RequestOptions.DEFAULT).join();
 
     assertThat(threads).containsExactly(caller, caller, "storage-thread", "storage-thread");
-    KvStore blocking = new OffLoopKvStore(recording, executor, false, k -> false);
+    KvStore blocking = new OffLoopKvStore(recording, executor, () -> false, k -> false);
     blocking.get(hot, RequestOptions.DEFAULT).join();
     assertThat(threads).last().isEqualTo("storage-thread");
   }
 
   @Test
   void aCallThatThrowsOnTheCallersThreadFailsItsFuture() {
-    KvStore store = new OffLoopKvStore(recording, executor, true, k -> true);
+    KvStore store = new OffLoopKvStore(recording, executor, () -> true, k -> true);
 
     assertThat(store.put(Key.of("b", "boom"), Context.EMPTY, Bytes.utf8("v"),
         RequestOptions.DEFAULT)).failsWithin(Duration.ofSeconds(10));

@@ -164,6 +164,9 @@ final class HintQueue {
 
   /** The merged versions of {@code key}'s pending hints; null when there is none. */
   Siblings pendingFor(PendingHints.KeyBytes key) {
+    if (pending.isEmpty()) {
+      return null; // without the lock, which slow work (a release's fsync) may hold
+    }
     lock.lock();
     try {
       checkOpen();
@@ -191,13 +194,9 @@ final class HintQueue {
     }
   }
 
+  /** Without the lock: a read path asks, and must not wait behind a release's fsync. */
   boolean hasPending() {
-    lock.lock();
-    try {
-      return !pending.isEmpty();
-    } finally {
-      lock.unlock();
-    }
+    return !pending.isEmpty();
   }
 
   /**

@@ -53,6 +53,8 @@ final class LogStorageEngine implements StorageEngine {
   private final AtomicLong corruptServed = new AtomicLong();
   private final int maxRecordBytes;
   private final long blockBytes;
+  /** False at {@code sync=always}: every write then fsyncs on its caller's thread. */
+  private final boolean nonBlocking;
   private volatile boolean snapshotOnClose = true;
 
   LogStorageEngine(StorageSettings settings, LogOptions options) {
@@ -90,6 +92,7 @@ final class LogStorageEngine implements StorageEngine {
       table = new KeyTable(recovery.index(), recovery.stats(), log.files());
       log.startWriting(recovery.maxCycle() + 1, recovery.lastPosition());
       durability = Durability.of(options.sync(), log.files(), log, options.batchIntervalMillis());
+      nonBlocking = options.sync() != SyncPolicy.ALWAYS;
       Compactor compactor = new Compactor(log, table, durability, stripes, walks, this::closing, options);
       maintenance = new Maintenance(log, table, durability, compactor, directory, options.snapshotIntervalRecords());
     } catch (RuntimeException | Error e) {
@@ -125,28 +128,41 @@ final class LogStorageEngine implements StorageEngine {
 
   @Override
   public Siblings put(Key key, Siblings incoming) {
-    Appended appended = append(key, incoming, null);
-    if (appended.position() > 0) {
-      maintenance.appended();
-      durability.awaitDurable(appended.position());
+    lifecycle.enter();
+    try {
+      Appended appended = append(key, incoming, null);
+      if (appended.added()) {
+        maintenance.appended();
+      }
+      if (appended.position() > 0) {
+        durability.awaitDurable(appended.position());
+      }
+      return appended.merged();
+    } finally {
+      lifecycle.exit();
     }
-    return appended.merged();
   }
 
   /**
-   * True: a read is an index lookup and a read of the page cache (or, for a record not cached, of
-   * the disk); {@link #write} and {@link #update} append to a file mapped and warmed ahead of
-   * them, and their durability is a future. Only {@link #put} and {@link #removeIfEquals} wait.
+   * True unless {@code sync=always}: a read is an index lookup and a read of the page cache (or,
+   * for a record not cached, of the disk); {@link #write} and {@link #update} append to a file
+   * mapped and warmed ahead of them, and their group fsync is a future. Only {@link #put} and
+   * {@link #removeIfEquals} wait. At {@code sync=always} every write fsyncs before it returns.
    */
   @Override
   public boolean nonBlocking() {
-    return true;
+    return nonBlocking;
   }
 
   /** Appends under the key's lock and lets go of it at once; the future waits for the group fsync. */
   @Override
   public Write write(Key key, Siblings incoming) {
-    return written(append(key, incoming, null));
+    lifecycle.enter();
+    try {
+      return written(append(key, incoming, null));
+    } finally {
+      lifecycle.exit();
+    }
   }
 
   /** One read of the key's record under its stripe lock serves the change and the merge. */
@@ -155,90 +171,99 @@ final class LogStorageEngine implements StorageEngine {
     if (change == null) {
       throw new IllegalArgumentException("update of " + key + " needs a change, got null");
     }
-    return written(append(key, null, change));
+    lifecycle.enter();
+    try {
+      return written(append(key, null, change));
+    } finally {
+      lifecycle.exit();
+    }
   }
 
+  /** Under the lifecycle guard, so a concurrent close forces the write before it stops. */
   private Write written(Appended appended) {
+    if (appended.added()) {
+      maintenance.appended();
+    }
     if (appended.position() == 0) {
       return Write.durable(appended.merged());
     }
-    maintenance.appended();
     return new Write(appended.merged(), durability.whenDurable(appended.position()));
   }
 
-  /** What a write left stored, and the position of the record it appended (0 when none). */
-  private record Appended(Siblings merged, long position) {}
+  /**
+   * What a write left stored; the position of the record to wait for (the one it appended, or,
+   * when it changed nothing, the one already stored, which another writer may have appended and
+   * not yet forced; 0 when nothing is stored); and whether it appended one.
+   */
+  private record Appended(Siblings merged, long position, boolean added) {}
 
   /**
    * Merges into the key's record {@code incoming}, or what {@code change} makes of the stored set
    * (read whole, under the stripe lock), and appends the result; does not wait for durability.
+   * The caller holds the lifecycle guard.
    */
   private Appended append(Key key, Siblings incoming, UnaryOperator<Siblings> change) {
-    lifecycle.enter();
+    requireKey(key);
+    if (incoming == null && change == null) {
+      throw new IllegalArgumentException("put of " + key + " needs a sibling set, got null");
+    }
+    byte[] keyBytes = RecordCodec.encodeKey(key);
+    int fingerprint = KeyIndex.fingerprint(keyBytes);
+    if (incoming != null && incoming.isEmpty()) {
+      KeyTable.Found found = table.lookup(keyBytes, fingerprint);
+      // Stores nothing: a read, which waits for no one's durability.
+      return new Appended(found == null ? Siblings.empty() : siblingsOf(found), 0, false);
+    }
+    int partition = partitionOf(partitioner, key);
+    ReentrantLock stripe = stripe(fingerprint);
+    stripe.lock();
     try {
-      requireKey(key);
-      if (incoming == null && change == null) {
-        throw new IllegalArgumentException("put of " + key + " needs a sibling set, got null");
+      KeyTable.Found stored;
+      if (change != null) {
+        stored = table.lookup(keyBytes, fingerprint);
+        Siblings current = stored == null ? Siblings.empty() : siblingsOf(stored);
+        incoming = StorageEngines.changed(key, change, current);
+        if (incoming.isEmpty()) {
+          return new Appended(current, stored == null ? 0 : stored.position(), false);
+        }
+      } else {
+        // Only the stored record's head is read at first: when the incoming set supersedes every
+        // stored version, their metadata decides the merge and the stored values are never read.
+        stored = table.lookup(keyBytes, fingerprint, MERGE_PREFIX_BYTES);
       }
-      byte[] keyBytes = RecordCodec.encodeKey(key);
-      int fingerprint = KeyIndex.fingerprint(keyBytes);
-      if (incoming != null && incoming.isEmpty()) {
-        KeyTable.Found found = table.lookup(keyBytes, fingerprint);
-        return new Appended(found == null ? Siblings.empty() : siblingsOf(found), 0);
+      RecordMerge.Merged fast;
+      if (stored == null) {
+        fast = RecordMerge.fresh(keyBytes, incoming);
+      } else {
+        fast = stored.complete() ? null
+            : RecordMerge.mergeOnMetadata(keyBytes, stored.record(), stored.size(), incoming);
+        if (fast == null) {
+          // The common cases merge on the versions' metadata and copy stored values as raw bytes.
+          stored = table.complete(stored);
+          fast = stored.complete() ? RecordMerge.merge(keyBytes, stored.record(), stored.size(), incoming) : null;
+        }
       }
-      int partition = partitionOf(partitioner, key);
-      ReentrantLock stripe = stripe(fingerprint);
-      stripe.lock();
-      try {
-        KeyTable.Found stored;
-        if (change != null) {
-          stored = table.lookup(keyBytes, fingerprint);
-          Siblings current = stored == null ? Siblings.empty() : siblingsOf(stored);
-          incoming = StorageEngines.changed(key, change, current);
-          if (incoming.isEmpty()) {
-            return new Appended(current, 0);
-          }
-        } else {
-          // Only the stored record's head is read at first: when the incoming set supersedes every
-          // stored version, their metadata decides the merge and the stored values are never read.
-          stored = table.lookup(keyBytes, fingerprint, MERGE_PREFIX_BYTES);
+      KeyTable.Found found = stored;
+      byte[] record;
+      Siblings merged;
+      if (fast != null) {
+        merged = fast.siblings();
+        record = fast.record();
+      } else {
+        Siblings current = siblingsOf(found);
+        merged = current.merge(incoming);
+        if (merged.equals(current)) {
+          return new Appended(current, found.position(), false);
         }
-        RecordMerge.Merged fast;
-        if (stored == null) {
-          fast = RecordMerge.fresh(keyBytes, incoming);
-        } else {
-          fast = stored.complete() ? null
-              : RecordMerge.mergeOnMetadata(keyBytes, stored.record(), stored.size(), incoming);
-          if (fast == null) {
-            // The common cases merge on the versions' metadata and copy stored values as raw bytes.
-            stored = table.complete(stored);
-            fast = stored.complete() ? RecordMerge.merge(keyBytes, stored.record(), stored.size(), incoming) : null;
-          }
-        }
-        KeyTable.Found found = stored;
-        byte[] record;
-        Siblings merged;
-        if (fast != null) {
-          merged = fast.siblings();
-          record = fast.record();
-        } else {
-          Siblings current = siblingsOf(found);
-          merged = current.merge(incoming);
-          if (merged.equals(current)) {
-            return new Appended(current, 0);
-          }
-          record = RecordCodec.encodePut(keyBytes, merged);
-        }
-        if (record.length > maxRecordBytes) {
-          throw tooLarge(key, merged, record.length);
-        }
-        long position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
-        return new Appended(merged, position);
-      } finally {
-        stripe.unlock();
+        record = RecordCodec.encodePut(keyBytes, merged);
       }
+      if (record.length > maxRecordBytes) {
+        throw tooLarge(key, merged, record.length);
+      }
+      long position = log.append(record, at -> table.put(fingerprint, found, at, record.length, partition));
+      return new Appended(merged, position, true);
     } finally {
-      lifecycle.exit();
+      stripe.unlock();
     }
   }
 

@@ -71,7 +71,8 @@ final class PendingHints {
   private int[] sizes;
   private KeyBytes[] keys;
   private int head;
-  private int count;
+  /** Written under the queue's lock; volatile so that {@link #isEmpty} may be read without it. */
+  private volatile int count;
   private long bytes;
   private final Map<KeyBytes, Sequences> byKey = new HashMap<>();
 

@@ -51,7 +51,7 @@ class DurabilityTest {
    */
   @Test
   void batchDurabilityCompletesItsFuturesWithoutAWaitingThread() throws Exception {
-    LogOptions options = LogOptions.parse(Fixtures.smallFiles("sync", "batch", "batch.interval.ms", "200"));
+    LogOptions options = LogOptions.parse(Fixtures.smallFiles("sync", "batch", "batch.interval.ms", "1000"));
     try (ChronicleLog log = ChronicleLog.open(directory, options, FileWarmer.FILE_SYSTEM, false)) {
       log.startWriting(log.activeCycle(), 0);
       Durability durability = Durability.of(SyncPolicy.BATCH, log.files(), log, options.batchIntervalMillis());
@@ -61,6 +61,7 @@ class DurabilityTest {
 
       long second = log.append(new byte[100], position -> { });
       CompletableFuture<Void> pending = durability.whenDurable(second);
+      assertThat(pending).as("not before the next fsync, a second after the first").isNotDone();
       durability.close();
       assertThat(pending).succeedsWithin(Duration.ofSeconds(30));
 

@@ -14,8 +14,6 @@ import java.util.concurrent.CompletableFuture;
  * @param durable completes (with null) once the write is durable
  */
 public record Write(Siblings stored, CompletableFuture<Void> durable) {
-  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
   public Write {
     if (stored == null || durable == null) {
       throw new IllegalArgumentException("a write needs its stored set and its durability, got "
@@ -25,6 +23,6 @@ public record Write(Siblings stored, CompletableFuture<Void> durable) {
 
   /** A write that is already durable. */
   public static Write durable(Siblings stored) {
-    return new Write(stored, DONE);
+    return new Write(stored, CompletableFuture.completedFuture(null)); // not shared: it is mutable
   }
 }
