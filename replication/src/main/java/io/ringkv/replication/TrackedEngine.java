@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -77,22 +78,22 @@ final class TrackedEngine implements StorageEngine {
 
   @Override
   public Write write(Key key, Siblings incoming) {
-    long token = Token.of(key).value();
-    synchronized (stripes.of(token)) {
-      Write written = engine.write(key, incoming);
-      if (!incoming.isEmpty()) {
-        trees.set(key, token, written.stored());
-      }
-      return written;
-    }
+    return tracked(key, !incoming.isEmpty(), () -> engine.write(key, incoming));
   }
 
   @Override
   public Write update(Key key, UnaryOperator<Siblings> change) {
-    long token = Token.of(key).value();
+    return tracked(key, true, () -> engine.update(key, change));
+  }
+
+  /** Runs the engine's write under the key's stripe and, when {@code track}, sets its tree leaf. */
+  private Write tracked(Key key, boolean track, Supplier<Write> write) {
+    long token = Token.of(key).value(); // once: for the stripe and for the tree
     synchronized (stripes.of(token)) {
-      Write written = engine.update(key, change);
-      trees.set(key, token, written.stored());
+      Write written = write.get();
+      if (track) {
+        trees.set(key, token, written.stored());
+      }
       return written;
     }
   }

@@ -118,9 +118,8 @@ public final class RingkvNode implements AutoCloseable {
               java.util.concurrent.TimeUnit.SECONDS);
       started.add(() -> leaveCheck.cancel(false));
       // Both protocols go through one store, which runs off the event loops what may block.
-      ReplicaNode r = replica;
-      KvStore store = new OffLoopKvStore(replica.store(), storage, r::readsWithoutBlocking,
-          key -> key != null && r.writesWithoutBlocking(key));
+      KvStore store = new OffLoopKvStore(replica.store(), storage, replica::readsWithoutBlocking,
+          replica::writesWithoutBlocking);
       PrometheusMeterRegistry registry = injector.getInstance(PrometheusMeterRegistry.class);
       http = HttpApiServer.builder(store, new NodeClusterView(replica, membership,
               injector.getInstance(NettyReplicaNetwork.class),
