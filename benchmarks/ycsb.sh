@@ -12,6 +12,7 @@
 # nodes' CPU in C2. The table shows the compiler threads' share of the server CPU of each run.
 # Usage: benchmarks/ycsb.sh [--duration 60] [--warmup 60] [--threads 16] [--records 100000]
 #                           [--workloads "a b c"] [--routings "PARTITION_AWARE ANY_NODE"]
+# RINGKV_JAVA_OPTS reaches the nodes, YCSB_JAVA_OPTS the YCSB client JVMs (a profiler agent, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -78,7 +79,7 @@ ycsb() { # label db phase(load|run) workload server-pids -- extra -p options...
   before=$(cpu_ticks $pids)
   local jit_before
   jit_before=$(jit_ticks $pids)
-  java -Xms1g -Xmx1g -cp "$CP" site.ycsb.Client "$flag" -db "$db" \
+  java -Xms1g -Xmx1g ${YCSB_JAVA_OPTS:-} -cp "$CP" site.ycsb.Client "$flag" -db "$db" \
     -P "$ROOT/benchmarks/ycsb/workload$workload" -threads "$THREADS" \
     -p recordcount="$RECORDS" -p maxexecutiontime="$DURATION" "$@" > "$out" 2> "$WORK/$label.err" &
   local client=$!
