@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ringkv.protocol.ClientFrameDecoder;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -83,20 +85,36 @@ final class Connection extends ChannelInboundHandlerAdapter {
     }
     long id = ids.incrementAndGet();
     byte[] frame = request.setId(id).build().toByteArray();
-    // Registered before its timer starts, so a timer that fires at once finds it to fail.
     Pending p = new Pending(answer);
     pending.put(id, p);
-    p.timeout = ch.eventLoop().schedule(() -> expire(id, timeout), timeout.toMillis(),
-        TimeUnit.MILLISECONDS);
-    if (answer.isDone()) {
-      p.cancelTimer();
-    }
-    ch.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(written -> {
-      if (!written.isSuccess()) {
-        fail(id, NodeFailure.notSent(address, "the request could not be written: "
-            + written.cause()));
+    // The timer and the write go to the event loop as one task: a caller's thread hands each
+    // request over once, not twice (the client's profile had 8 % in scheduling timers alone).
+    EventLoop loop = ch.eventLoop();
+    Runnable write = () -> {
+      if (answer.isDone()) {
+        return; // failed meanwhile: the connection closed
       }
-    });
+      p.timeout = loop.schedule(() -> expire(id, timeout), timeout.toMillis(),
+          TimeUnit.MILLISECONDS);
+      if (answer.isDone()) {
+        p.cancelTimer(); // failed from another thread while the timer was being set
+      }
+      ch.writeAndFlush(Unpooled.wrappedBuffer(frame)).addListener(written -> {
+        if (!written.isSuccess()) {
+          fail(id, NodeFailure.notSent(address, "the request could not be written: "
+              + written.cause()));
+        }
+      });
+    };
+    if (loop.inEventLoop()) {
+      write.run();
+    } else {
+      try {
+        loop.execute(write);
+      } catch (RejectedExecutionException stopped) {
+        fail(id, NodeFailure.notSent(address, "the client is closing"));
+      }
+    }
     return answer;
   }
 
