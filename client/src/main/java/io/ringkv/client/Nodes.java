@@ -6,8 +6,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.ringkv.protocol.ClientFrames;
+import io.ringkv.protocol.NettyTransport;
 import io.ringkv.protocol.proto.Request;
 import io.ringkv.protocol.proto.Response;
 import java.net.InetSocketAddress;
@@ -36,7 +36,7 @@ final class Nodes implements AutoCloseable {
     this.perNode = perNode;
     this.maxFrameBytes = maxFrameBytes;
     this.suspectNanos = suspectFor.toNanos();
-    this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+    this.bootstrap = new Bootstrap().group(group).channel(NettyTransport.socketChannel(group))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
             connectTimeout.toMillis()))
         .option(ChannelOption.TCP_NODELAY, true)

@@ -1,9 +1,6 @@
 package io.ringkv.client;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.ConflictResolver;
@@ -20,6 +17,7 @@ import io.ringkv.api.RingkvException;
 import io.ringkv.api.Versioned;
 import io.ringkv.protocol.ClientFrames;
 import io.ringkv.protocol.ClientMapping;
+import io.ringkv.protocol.NettyTransport;
 import io.ringkv.protocol.proto.DeleteRequest;
 import io.ringkv.protocol.proto.GetRequest;
 import io.ringkv.protocol.proto.PutRequest;
@@ -100,8 +98,7 @@ public final class RingkvClient implements KvStore, AutoCloseable {
     this.updateAttempts = b.updateAttempts;
     this.defaults = b.defaults;
     this.ownGroup = b.group == null;
-    this.group = ownGroup ? new MultiThreadIoEventLoopGroup(b.ioThreads,
-        new DefaultThreadFactory("ringkv-client", true), NioIoHandler.newFactory()) : b.group;
+    this.group = ownGroup ? NettyTransport.group(b.ioThreads, "ringkv-client") : b.group;
     this.nodes = new Nodes(group, b.connectTimeout, b.connectionsPerNode, b.maxFrameBytes,
         SUSPECT_FOR);
     this.ring = new RingState(this::fetchRing);

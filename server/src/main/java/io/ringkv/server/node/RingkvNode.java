@@ -150,8 +150,9 @@ public final class RingkvNode implements AutoCloseable {
       close();
       throw Wiring.unwrap(e);
     }
-    log.info("node {} ({}) up: node-to-node {}, HTTP {}, clients {}", replica.id(),
-        replica.actor(), server.address(), http.address(), clients.address());
+    log.info("node {} ({}) up: node-to-node {}, HTTP {}, clients {} ({} sockets)", replica.id(),
+        replica.actor(), server.address(), http.address(), clients.address(),
+        injector.getInstance(NettyRuntime.class).transport());
   }
 
   /**

@@ -1,11 +1,9 @@
 package io.ringkv.transport.netty;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
+import io.ringkv.protocol.NettyTransport;
 import io.ringkv.transport.netty.http.HttpApiServer;
 import io.ringkv.transport.netty.peer.NettyReplicaNetwork;
 import io.ringkv.transport.netty.peer.NettyReplicaServer;
@@ -22,13 +20,12 @@ public final class EventLoops {
 
   private EventLoops() {}
 
-  /** A NIO group of {@code threads} daemon threads named {@code name-<n>}. */
+  /**
+   * A group of {@code threads} daemon threads named {@code name-<n>}: epoll where it loads, NIO
+   * elsewhere ({@link NettyTransport}).
+   */
   public static EventLoopGroup create(int threads, String name) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("an event loop group needs at least 1 thread, was " + threads);
-    }
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
-        NioIoHandler.newFactory());
+    return NettyTransport.group(threads, name);
   }
 
   /** Shuts a group down and waits (bounded) for its threads, unless called from one of them. */

@@ -1,6 +1,7 @@
 package io.ringkv.transport.netty;
 
 import io.netty.channel.EventLoopGroup;
+import io.ringkv.protocol.NettyTransport;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,11 @@ public final class NettyRuntime implements AutoCloseable {
   /** {@code threads} event loop threads named {@code name-N}. */
   public static NettyRuntime create(int threads, String name) {
     return new NettyRuntime(EventLoops.create(threads, name));
+  }
+
+  /** {@code "epoll"} or {@code "nio"}: the socket transport the event loops run. */
+  public String transport() {
+    return NettyTransport.name();
   }
 
   public EventLoopGroup group() {

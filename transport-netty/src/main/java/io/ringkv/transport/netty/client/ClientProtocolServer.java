@@ -12,11 +12,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.RingkvException;
 import io.ringkv.protocol.ClientFrames;
+import io.ringkv.protocol.NettyTransport;
 import io.ringkv.transport.netty.EventLoops;
 import io.ringkv.transport.netty.NettyRuntime;
 import io.ringkv.transport.netty.internal.KeyRequests;
@@ -52,7 +52,7 @@ public final class ClientProtocolServer implements AutoCloseable {
     ClientMetrics metrics = new ClientMetrics(b.registry != null ? b.registry
         : new SimpleMeterRegistry());
     ServerBootstrap bootstrap = new ServerBootstrap().group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(NettyTransport.serverSocketChannel(group))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)

@@ -12,12 +12,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.KvStore;
 import io.ringkv.api.RingkvException;
+import io.ringkv.protocol.NettyTransport;
 import io.ringkv.transport.netty.EventLoops;
 import io.ringkv.transport.netty.NettyRuntime;
 import java.net.InetSocketAddress;
@@ -53,7 +53,7 @@ public final class HttpApiServer implements AutoCloseable {
     HttpApi api = new HttpApi(b.store, b.cluster, settings, registry);
     HttpMetrics metrics = new HttpMetrics(registry);
     ServerBootstrap bootstrap = new ServerBootstrap().group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(NettyTransport.serverSocketChannel(group))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)

@@ -4,10 +4,10 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.NodeId;
 import io.ringkv.api.RingkvException;
+import io.ringkv.protocol.NettyTransport;
 import io.ringkv.replication.api.ReplicaNetwork;
 import io.ringkv.replication.api.ReplicaRequest;
 import io.ringkv.replication.api.ReplicaResponse;
@@ -61,7 +61,7 @@ public final class NettyReplicaNetwork implements ReplicaNetwork, AutoCloseable 
     if (b.localHost != null) {
       bootstrap.localAddress(new InetSocketAddress(b.localHost, 0));
     }
-    this.template = bootstrap.group(group).channel(NioSocketChannel.class)
+    this.template = bootstrap.group(group).channel(NettyTransport.socketChannel(group))
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)

@@ -9,9 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.RingkvException;
+import io.ringkv.protocol.NettyTransport;
 import io.ringkv.replication.api.ReplicaHandler;
 import io.ringkv.transport.netty.EventLoops;
 import io.ringkv.transport.netty.NettyRuntime;
@@ -49,7 +49,7 @@ public final class NettyReplicaServer implements AutoCloseable {
     Executor executor = b.executor;
     int maxFrame = b.settings.maxFrameBytes();
     ServerBootstrap bootstrap = new ServerBootstrap().group(group)
-        .channel(NioServerSocketChannel.class)
+        .channel(NettyTransport.serverSocketChannel(group))
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.SO_KEEPALIVE, true)
