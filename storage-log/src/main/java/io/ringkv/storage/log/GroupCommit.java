@@ -33,6 +33,8 @@ final class GroupCommit extends Durability {
   private long syncedUpTo;
   private RuntimeException failure;
   private boolean stopping;
+  /** The sync thread waits for a first request (not for the end of an interval): wake it. */
+  private boolean idle;
   private boolean exited;
   /** The futures of {@link #whenDurable}, by position; completed outside the lock. */
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -54,7 +56,7 @@ final class GroupCommit extends Durability {
     try {
       if (position > requestedUpTo) {
         requestedUpTo = position;
-        requested.signal();
+        wakeIfIdle();
       }
       long remaining = WAIT_LIMIT_NANOS;
       while (syncedUpTo < position) {
@@ -94,13 +96,20 @@ final class GroupCommit extends Durability {
       }
       if (position > requestedUpTo) {
         requestedUpTo = position;
-        requested.signal();
+        wakeIfIdle();
       }
       CompletableFuture<Void> done = new CompletableFuture<>();
       waiters.add(new Waiter(position, done));
       return done;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Under the lock: a request wakes the sync thread only when it waits for one. */
+  private void wakeIfIdle() {
+    if (idle) {
+      requested.signal();
     }
   }
 
@@ -148,12 +157,19 @@ final class GroupCommit extends Durability {
         lock.lock();
         try {
           while (requestedUpTo <= syncedUpTo && !stopping) {
-            requested.await();
+            idle = true;
+            try {
+              requested.await();
+            } finally {
+              idle = false;
+            }
           }
           if (stopping && requestedUpTo <= syncedUpTo) {
             return;
           }
           // Group: let more writers join until the interval since the previous fsync is over.
+          // They do not wake the thread meanwhile (only close does): the fsync waits for the
+          // interval's end anyway, and a wake-up per write would cost more than the write.
           for (long wait = lastSync + intervalNanos - System.nanoTime(); wait > 0 && !stopping;
               wait = lastSync + intervalNanos - System.nanoTime()) {
             requested.awaitNanos(wait);

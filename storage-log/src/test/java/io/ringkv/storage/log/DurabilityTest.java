@@ -71,4 +71,33 @@ class DurabilityTest {
           .withMessageContaining("closed before this write was forced");
     }
   }
+
+  /**
+   * {@code sync=batch}: a writer that asks while the sync thread waits out the interval since the
+   * last fsync does not wake it (the thread sleeps on), and is covered by the fsync at the
+   * interval's end all the same; one that asks when the thread is idle wakes it. Nothing here
+   * closes the log before the futures complete.
+   */
+  @Test
+  void writesAskedForDuringTheIntervalAreForcedAtItsEndWithoutAWakeUp() throws Exception {
+    LogOptions options = LogOptions.parse(Fixtures.smallFiles("sync", "batch", "batch.interval.ms", "200"));
+    try (ChronicleLog log = ChronicleLog.open(directory, options, FileWarmer.FILE_SYSTEM, false)) {
+      log.startWriting(log.activeCycle(), 0);
+      try (Durability durability = Durability.of(SyncPolicy.BATCH, log.files(), log, options.batchIntervalMillis())) {
+        long first = log.append(new byte[100], position -> { });
+        assertThat(durability.whenDurable(first)).succeedsWithin(Duration.ofSeconds(30));
+
+        long second = log.append(new byte[100], position -> { }); // wakes the idle thread
+        CompletableFuture<Void> afterIdle = durability.whenDurable(second);
+        long third = log.append(new byte[100], position -> { }); // asks during the interval
+        CompletableFuture<Void> duringInterval = durability.whenDurable(third);
+        assertThat(afterIdle).succeedsWithin(Duration.ofSeconds(30));
+        assertThat(duringInterval).succeedsWithin(Duration.ofSeconds(30));
+
+        long fourth = log.append(new byte[100], position -> { });
+        assertThatCode(() -> durability.awaitDurable(fourth)).doesNotThrowAnyException();
+        assertThat(durability.whenDurable(fourth)).as("already covered").isCompleted();
+      }
+    }
+  }
 }
