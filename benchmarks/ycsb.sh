@@ -13,6 +13,9 @@
 # Usage: benchmarks/ycsb.sh [--duration 60] [--warmup 60] [--threads 16] [--records 100000]
 #                           [--workloads "a b c"] [--routings "PARTITION_AWARE ANY_NODE"]
 # RINGKV_JAVA_OPTS reaches the nodes, YCSB_JAVA_OPTS the YCSB client JVMs (a profiler agent, say).
+# NODE_CONFIG: lines for each node's ringkv.properties, each replacing its key's line, to measure
+# what a setting costs, e.g. NODE_CONFIG=$'storage.engine = memory' (not RINGKV_...: the nodes
+# read such variables as settings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -94,8 +97,21 @@ ycsb() { # label db phase(load|run) workload server-pids -- extra -p options...
     "$(( $(jit_ticks $pids) - jit_before ))" >> "$RESULTS"
 }
 
+override_config() { # file: each line of NODE_CONFIG replaces its key's line in the file
+  local line key
+  while IFS= read -r line; do
+    [ -n "${line//[[:space:]]/}" ] || continue
+    key=$(printf '%s' "${line%%[=:]*}" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
+    awk -v k="$key" '{ l = $0; sub(/^[ \t]+/, "", l); split(l, kv, /[ \t]*[=:]/) }
+      kv[1] != k' "$1" > "$1.tmp"
+    mv "$1.tmp" "$1"
+    printf '%s\n' "$line" >> "$1"
+  done <<< "${NODE_CONFIG:-}"
+}
+
 for i in 1 2 3; do
   echo "bucket.usertable.resolver = lww" | node_config "$i" 7500 8500 8600
+  override_config "$WORK/n$i/ringkv.properties"
   start_node "$i"
   [ "$i" = 1 ] && sleep 2
 done
@@ -133,9 +149,11 @@ for w in $WORKLOADS; do
   ycsb "redis-$w" io.ringkv.ycsb.RedisDB run "$w" "${PID[redis]}" -- -p redis.port=6390
 done
 
-python3 - "$RESULTS" "$TICKS" "$DURATION" "$THREADS" "$RECORDS" <<'PY'
+python3 - "$RESULTS" "$TICKS" "$DURATION" "$THREADS" "$RECORDS" "${NODE_CONFIG:-}" <<'PY'
 import sys, re
-results, ticks, duration, threads, records = sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
+results, ticks, duration, threads, records, node_config = \
+    sys.argv[1], int(sys.argv[2]), *sys.argv[3:]
+changed = "; ".join(l.strip() for l in node_config.splitlines() if l.strip())
 rows = {}
 for line in open(results):
     label, server, client, out, jit = line.rstrip("\n").split("\t")
@@ -146,7 +164,8 @@ for line in open(results):
             m[(parts[0].strip("[]"), parts[1])] = float(parts[2])
     rows[label] = (m, int(server) / ticks, int(client) / ticks, int(jit) / ticks)
 print(f"YCSB 0.17, {records} records of 1 KiB, {threads} threads, {duration} s per run; "
-      "ringkv: 3 nodes N=3 R=2 W=2, log engine, storage.sync=batch, blind updates on lww; "
+      "ringkv: 3 nodes N=3 R=2 W=2, log engine, storage.sync=batch, blind updates on lww"
+      + (f" (NODE_CONFIG: {changed})" if changed else "") + "; "
       "redis: appendonly yes, appendfsync everysec. Latencies in ms; CPU in ms per operation; "
       "jit: the nodes' JIT compiler threads' share of the server CPU")
 print(f"{'run':<28}{'ops/s':>9}{'vs redis':>9}{'op':>8}{'p50':>8}{'p95':>8}{'p99':>8}"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The message floor (issue 11): three node processes and a load process exchange only the six
+# messages of a quorum operation (N=3 R=2 W=2, 1 KiB values, half reads, half updates) over
+# ringkv's Netty transport, with nothing else done; see MessageFloor.java and BENCHMARKS.md.
+# Prints one line: ops/s, p50/p99 per operation, CPU per operation of the nodes and of the load.
+# Usage: benchmarks/floor.sh [--duration 60] [--warmup 20] [--threads 16]
+# FLOOR_JAVA_OPTS reaches all four JVMs (-Dio.netty.transport.noNative=true for NIO, say).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=60 WARMUP=20 THREADS=16
+while [ $# -gt 0 ]; do
+  case $1 in
+    --duration) DURATION=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --threads) THREADS=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+JAR=benchmarks/target/benchmarks.jar
+[ -f "$JAR" ] || mvn -B -q -DskipTests package -pl benchmarks -am
+# The nodes get the heap and collector of conf/jvm.options.
+NODE_JVM="-Xms256m -Xmx1g -XX:+UseG1GC ${FLOOR_JAVA_OPTS:-}"
+PORTS=(9701 9702 9703)
+PIDS=()
+WORK=$(mktemp -d /tmp/ringkv-floor.XXXXXX)
+stop() {
+  local status=$?
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  if [ "$status" != 0 ]; then
+    for i in 0 1 2; do echo "--- node $i" >&2; cat "$WORK/n$i.log" >&2 2>/dev/null || true; done
+  fi
+  rm -rf "$WORK"
+}
+trap stop EXIT
+for i in 0 1 2; do
+  # shellcheck disable=SC2086
+  java $NODE_JVM -cp "$JAR" io.ringkv.benchmarks.MessageFloor node "${PORTS[$i]}" \
+    "${PORTS[$(( (i + 1) % 3 ))]}" "${PORTS[$(( (i + 2) % 3 ))]}" > "$WORK/n$i.log" 2>&1 &
+  PIDS+=($!)
+done
+for i in 0 1 2; do
+  for _ in $(seq 1 300); do
+    grep -q '^ready' "$WORK/n$i.log" && break
+    kill -0 "${PIDS[$i]}" 2> /dev/null || exit 1 # its log is printed on the way out
+    sleep 0.1
+  done
+  grep -q '^ready' "$WORK/n$i.log" || { echo "node $i: not ready in 30 s" >&2; exit 1; }
+done
+echo "three floor nodes up; $THREADS threads, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
+# shellcheck disable=SC2086
+java -Xmx1g ${FLOOR_JAVA_OPTS:-} -cp "$JAR" io.ringkv.benchmarks.MessageFloor \
+  load "$THREADS" "$WARMUP" "$DURATION" \
+  "$(IFS=,; echo "${PORTS[*]}")" "$(IFS=,; echo "${PIDS[*]}")"

@@ -1,0 +1,370 @@
+package io.ringkv.benchmarks;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.ringkv.protocol.NettyTransport;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The floor under a quorum operation on this machine: what the messages of one ringkv operation
+ * cost when nothing else is done. Three node processes and a load process exchange exactly the
+ * messages of N=3, R=2, W=2 with the payloads of YCSB's 1 KiB records, over the same Netty
+ * transport, thread counts and connection counts as {@code benchmarks/ycsb.sh} (two connections
+ * from the load to each node, as the YCSB binding's default, and two from each node to each peer,
+ * as the peer pool's), and do nothing else: no storage, no fsync, no versions, no protobuf, no
+ * timers.
+ *
+ * <p>Per operation: the load sends a request to a node (as the partition-aware client sends to the
+ * coordinator); the node sends it to both other nodes (an update carries 1 KiB to them, a read asks
+ * them for theirs); each answers (a read with 1 KiB, an update with an acknowledgement); the node
+ * answers the load after the first of the two (the coordinator's own copy makes the second of R
+ * or W). Six messages, as in ringkv. The load runs 16 threads, each waiting for its answer, half
+ * reads, half updates, as workload A.
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.ringkv.benchmarks.MessageFloor node PORT PEER_PORT PEER_PORT
+ * java -cp benchmarks.jar io.ringkv.benchmarks.MessageFloor load THREADS WARMUP_S SECONDS
+ *     PORTS(comma) NODE_PIDS(comma)
+ * </pre>
+ * {@code benchmarks/floor.sh} runs both and prints one line; see BENCHMARKS.md.
+ */
+public final class MessageFloor {
+  private static final int VALUE_BYTES = 1024;
+  private static final byte READ = 0;
+  private static final byte UPDATE = 1;
+  private static final byte PEER_READ = 2;
+  private static final byte PEER_UPDATE = 3;
+  private static final byte ANSWER = 4;
+  private static final byte[] VALUE = new byte[VALUE_BYTES];
+  /** A YCSB key ({@code user} and 19 digits) stands in the request as the real protocol's key. */
+  private static final int KEY_BYTES = 23;
+
+  private MessageFloor() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length >= 4 && args[0].equals("node")) {
+      node(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+    } else if (args.length == 6 && args[0].equals("load")) {
+      load(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+          ints(args[4]), ints(args[5]));
+    } else {
+      System.err.println("usage: MessageFloor node PORT PEER_PORT PEER_PORT\n"
+          + "       MessageFloor load THREADS WARMUP_S SECONDS PORTS NODE_PIDS");
+      System.exit(2);
+    }
+  }
+
+  private static int[] ints(String csv) {
+    return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+  }
+
+  /** A frame: int length, long id, byte kind, then the key and, for some kinds, 1 KiB. */
+  private static ByteBuf frame(Channel ch, long id, byte kind, boolean withValue) {
+    int body = 8 + 1 + KEY_BYTES + (withValue ? VALUE_BYTES : 0);
+    ByteBuf b = ch.alloc().ioBuffer(4 + body);
+    b.writeInt(body).writeLong(id).writeByte(kind).writeZero(KEY_BYTES);
+    if (withValue) {
+      b.writeBytes(VALUE);
+    }
+    return b;
+  }
+
+  private static LengthFieldBasedFrameDecoder decoder() {
+    return new LengthFieldBasedFrameDecoder(1 << 20, 0, 4, 0, 4);
+  }
+
+  // ---- node
+
+  /** A client request waiting for the first of its two peer answers. */
+  private static final class Pending {
+    final Channel client;
+    final long clientId;
+    final boolean read;
+    final AtomicInteger answers = new AtomicInteger();
+
+    Pending(Channel client, long clientId, boolean read) {
+      this.client = client;
+      this.clientId = clientId;
+      this.read = read;
+    }
+  }
+
+  private static void node(int port, int peerA, int peerB) throws Exception {
+    EventLoopGroup group = NettyTransport.group(2, "floor-io");
+    Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    AtomicLong ids = new AtomicLong();
+    // Set before "ready" is printed: the load, and so the first request, starts after that.
+    AtomicReferenceArray<Channel> peers = new AtomicReferenceArray<>(4);
+    SimpleChannelInboundHandler<ByteBuf> inbound = new SimpleChannelInboundHandler<>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, ByteBuf in) {
+        long id = in.readLong();
+        byte kind = in.readByte();
+        Channel ch = ctx.channel();
+        switch (kind) {
+          case READ, UPDATE -> {
+            long peerId = ids.incrementAndGet();
+            pending.put(peerId, new Pending(ch, id, kind == READ));
+            int pick = (int) (peerId & 1); // of each peer's two connections, in turn
+            for (int i = pick; i < peers.length(); i += 2) {
+              Channel peer = peers.get(i);
+              peer.writeAndFlush(frame(peer, peerId, kind == READ ? PEER_READ : PEER_UPDATE,
+                  kind == UPDATE));
+            }
+          }
+          case PEER_READ -> ctx.write(frame(ch, id, ANSWER, true));
+          case PEER_UPDATE -> ctx.write(frame(ch, id, ANSWER, false));
+          default -> throw new IllegalStateException("kind " + kind);
+        }
+      }
+
+      @Override
+      public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+      }
+
+      @Override
+      public boolean isSharable() {
+        return true;
+      }
+    };
+    SimpleChannelInboundHandler<ByteBuf> answers = new SimpleChannelInboundHandler<>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, ByteBuf in) {
+        long id = in.readLong();
+        Pending p = pending.get(id);
+        if (p == null) {
+          return;
+        }
+        if (p.answers.incrementAndGet() == 1) {
+          p.client.writeAndFlush(frame(p.client, p.clientId, ANSWER, p.read));
+        } else {
+          pending.remove(id);
+        }
+      }
+
+      @Override
+      public boolean isSharable() {
+        return true;
+      }
+    };
+    new ServerBootstrap().group(group).channel(NettyTransport.serverSocketChannel(group))
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(decoder(), inbound);
+          }
+        }).bind(new InetSocketAddress("127.0.0.1", port)).sync();
+    Bootstrap toPeers = new Bootstrap().group(group).channel(NettyTransport.socketChannel(group))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(decoder(), answers);
+          }
+        });
+    peers.set(0, connect(toPeers, peerA));
+    peers.set(1, connect(toPeers, peerA));
+    peers.set(2, connect(toPeers, peerB));
+    peers.set(3, connect(toPeers, peerB));
+    System.out.println("ready");
+    System.out.flush();
+    Thread.currentThread().join(); // until the script kills the process
+  }
+
+  /** Connects, retrying for up to 30 s while the peer starts. */
+  private static Channel connect(Bootstrap b, int port) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return b.connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no peer on port " + port + " within 30 s", e);
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+    }
+  }
+
+  // ---- load
+
+  private static void load(int threads, int warmup, int seconds, int[] ports, int[] pids)
+      throws Exception {
+    EventLoopGroup group = NettyTransport.group(1, "floor-load");
+    Map<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    AtomicLong ids = new AtomicLong();
+    SimpleChannelInboundHandler<ByteBuf> answers = new SimpleChannelInboundHandler<>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, ByteBuf in) {
+        CompletableFuture<Void> f = waiting.remove(in.readLong());
+        if (f != null) {
+          f.complete(null);
+        }
+      }
+
+      @Override
+      public boolean isSharable() {
+        return true;
+      }
+    };
+    Bootstrap b = new Bootstrap().group(group).channel(NettyTransport.socketChannel(group))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(decoder(), answers);
+          }
+        });
+    int perNode = 2; // as the YCSB binding's ringkv.connections
+    Channel[] channels = new Channel[ports.length * perNode];
+    for (int i = 0; i < channels.length; i++) {
+      channels[i] = connect(b, ports[i / perNode]);
+    }
+    long start = System.nanoTime();
+    long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
+    long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+    List<long[]> reads = new ArrayList<>();
+    List<long[]> updates = new ArrayList<>();
+    List<Thread> workers = new ArrayList<>();
+    int[] counts = new int[threads * 2];
+    long[] done = new long[threads * 2]; // operations measured, beyond the latency samples kept
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    for (int t = 0; t < threads; t++) {
+      long[] r = new long[600_000];
+      long[] u = new long[600_000];
+      reads.add(r);
+      updates.add(u);
+      int slot = t;
+      Thread w = new Thread(() -> {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int nr = 0;
+        int nu = 0;
+        while (true) {
+          long t0 = System.nanoTime();
+          if (t0 >= end) {
+            break;
+          }
+          boolean read = random.nextBoolean();
+          Channel ch = channels[random.nextInt(channels.length)];
+          long id = ids.incrementAndGet();
+          CompletableFuture<Void> f = new CompletableFuture<>();
+          waiting.put(id, f);
+          ch.writeAndFlush(frame(ch, id, read ? READ : UPDATE, !read));
+          try {
+            f.get(10, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            failed.compareAndSet(null, e);
+            break;
+          }
+          long t1 = System.nanoTime();
+          if (t0 >= measureFrom && t1 <= end) {
+            done[2 * slot + (read ? 0 : 1)]++;
+            if (read && nr < r.length) {
+              r[nr++] = t1 - t0;
+            } else if (!read && nu < u.length) {
+              u[nu++] = t1 - t0;
+            }
+          }
+        }
+        counts[2 * slot] = nr;
+        counts[2 * slot + 1] = nu;
+      }, "floor-worker-" + t);
+      workers.add(w);
+    }
+    workers.forEach(Thread::start);
+    sleepUntil(measureFrom);
+    long[] nodesBefore = ticks(pids);
+    long selfBefore = selfCpuNanos();
+    sleepUntil(end);
+    long[] nodesAfter = ticks(pids);
+    long selfAfter = selfCpuNanos();
+    for (Thread w : workers) {
+      w.join(TimeUnit.SECONDS.toMillis(30));
+      if (w.isAlive() || failed.get() != null) {
+        System.err.println("a load thread got no answer within 10 s: " + failed.get());
+        System.exit(1);
+      }
+    }
+    long[] r = merge(reads, counts, 0);
+    long[] u = merge(updates, counts, 1);
+    long ops = Arrays.stream(done).sum();
+    double nodeCpuMs = 0;
+    for (int i = 0; i < pids.length; i++) {
+      nodeCpuMs += (nodesAfter[i] - nodesBefore[i]) * 10.0; // 100 clock ticks per second
+    }
+    System.out.printf("floor  ops/s %d  read p50 %.2f p99 %.2f  update p50 %.2f p99 %.2f ms"
+            + "  srv cpu %.3f  cli cpu %.3f ms/op%n", ops / seconds, pct(r, 50), pct(r, 99),
+        pct(u, 50), pct(u, 99), nodeCpuMs / ops, (selfAfter - selfBefore) / 1e6 / ops);
+    channels[0].eventLoop().parent().shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long wait;
+    while ((wait = nanoTime - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    }
+  }
+
+  /** User plus system clock ticks of each process, from /proc. */
+  private static long[] ticks(int[] pids) throws IOException {
+    long[] out = new long[pids.length];
+    for (int i = 0; i < pids.length; i++) {
+      String stat = Files.readString(Path.of("/proc", Integer.toString(pids[i]), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      out[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+    }
+    return out;
+  }
+
+  private static long selfCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static long[] merge(List<long[]> parts, int[] counts, int offset) {
+    int n = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      n += counts[2 * i + offset];
+    }
+    long[] all = new long[n];
+    int at = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      int c = counts[2 * i + offset];
+      System.arraycopy(parts.get(i), 0, all, at, c);
+      at += c;
+    }
+    Arrays.sort(all);
+    return all;
+  }
+
+  private static double pct(long[] sorted, int p) {
+    return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1L,
+        (long) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
+  }
+}
