@@ -599,7 +599,10 @@ public final class RingkvClient implements KvStore, AutoCloseable {
       return this;
     }
 
-    /** Runs on this group (which the client does not shut down) instead of a group of its own. */
+    /**
+     * Runs on this group (which the client does not shut down) instead of a group of its own: a
+     * NIO group, or an epoll one; the client picks its socket class to match.
+     */
     public Builder eventLoopGroup(EventLoopGroup group) {
       this.group = Objects.requireNonNull(group, "group");
       return this;

@@ -3,6 +3,9 @@ package io.ringkv.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.ringkv.api.Bytes;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.GetResult;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +53,19 @@ class ClientApiTest {
     assertThat(merged.replicas()).extracting(ReplicaReceipt::role)
         .containsOnly(ReplicaReceipt.Role.PRIMARY);
     assertThat(client.get("carts", "alice").value()).isEqualTo(Bytes.utf8("eggs,milk"));
+  }
+
+  /** An application's own NIO group works though the client's own group would be epoll. */
+  @Test
+  void anApplicationsNioGroupCarriesTheClient() {
+    EventLoopGroup nio = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try (RingkvClient onNio = RingkvClient.builder().seeds(cluster.seeds()).eventLoopGroup(nio)
+        .requestTimeout(Duration.ofSeconds(5)).build()) {
+      onNio.put("b", "nio", Bytes.utf8("x"));
+      assertThat(onNio.get("b", "nio").value()).isEqualTo(Bytes.utf8("x"));
+    } finally {
+      nio.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
   }
 
   @Test

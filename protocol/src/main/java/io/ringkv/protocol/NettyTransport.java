@@ -35,10 +35,11 @@ public final class NettyTransport {
     return EPOLL ? "epoll" : "nio";
   }
 
-  /** A group of {@code threads} daemon threads named {@code name-<n>}, native where it can. */
+  /** A group of {@code threads} daemon threads named after {@code name}, native where it can. */
   public static EventLoopGroup group(int threads, String name) {
     if (threads < 1) {
-      throw new IllegalArgumentException("an event loop group needs at least 1 thread, was " + threads);
+      throw new IllegalArgumentException(
+          "an event loop group needs at least 1 thread, was " + threads);
     }
     IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
