@@ -69,6 +69,7 @@ class ClientHandlerTest {
 
   @Test
   void aCallWithoutAnswerTimesOutNamingThePeerAndTheWait() {
+    channel.freezeTime(); // the embedded loop's clock otherwise runs on with the wall clock too
     Call.Replica call = send(7, "slow", 250);
     channel.advanceTimeBy(249, TimeUnit.MILLISECONDS);
     channel.runScheduledPendingTasks();
