@@ -18,6 +18,7 @@ import io.ringkv.server.config.ClusterConfig;
 import io.ringkv.server.config.PluginsConfig;
 import io.ringkv.server.config.ReplicationConfig;
 import io.ringkv.server.embedded.EmbeddedCluster;
+import io.ringkv.storage.spi.HintBacklog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -219,7 +220,7 @@ public final class Demo {
     Siblings handedOff = awaitHolds(down, key, "v2");
     out.println("hinted handoff sent it the write it missed; " + cluster.id(down)
         + " holds (after): " + Show.held(handedOff) + ", hints left on " + cluster.id(other)
-        + ": " + cluster.node(other).hintBacklogs().size());
+        + " for it: " + awaitHintsReleased(other, down));
   }
 
   // ------------------------------------------------------------------ helpers
@@ -254,6 +255,22 @@ public final class Demo {
   }
 
   /** Waits (bounded) until node {@code i} itself holds exactly one version, {@code value}. */
+  /** The hints node {@code i} still holds for {@code target}, once none are left (bounded). */
+  private long awaitHintsReleased(int i, int target) {
+    long deadline = System.nanoTime() + Waits.BOUND.toNanos();
+    long left = hintsFor(i, target);
+    while (left > 0 && System.nanoTime() < deadline) {
+      Waits.pause(5);
+      left = hintsFor(i, target);
+    }
+    return left;
+  }
+
+  private long hintsFor(int i, int target) {
+    HintBacklog backlog = cluster.node(i).hintBacklogs().get(cluster.id(target));
+    return backlog == null ? 0 : backlog.hints();
+  }
+
   private Siblings awaitHolds(int i, Key key, String value) {
     Predicate<Siblings> holds = s -> s.size() == 1
         && s.versions().get(0).value().equals(Bytes.utf8(value));
