@@ -22,6 +22,7 @@ import io.ringkv.protocol.proto.PutRequest;
 import io.ringkv.protocol.proto.Request;
 import io.ringkv.protocol.proto.Response;
 import io.ringkv.protocol.proto.RingResponse;
+import io.ringkv.transport.netty.internal.Flusher;
 import io.ringkv.transport.netty.internal.KeyRequests;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,6 +50,8 @@ final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
   private final ClientView cluster;
   private final ClientMetrics metrics;
   private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+  /** Answers leave in one flush per burst, from whichever thread completes them. */
+  private volatile Flusher flusher;
 
   /**
    * Requests a connection may have in flight before the node stops reading from it (TCP then
@@ -60,6 +63,11 @@ final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
     this.requests = requests;
     this.cluster = cluster;
     this.metrics = metrics;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    flusher = new Flusher(ctx.channel());
   }
 
   @Override
@@ -234,7 +242,7 @@ final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
       out.release();
       throw new IllegalStateException("cannot happen with a ByteBuf", e);
     }
-    ctx.writeAndFlush(out);
+    flusher.write(out);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.ringkv.api.ErrorCode;
 import io.ringkv.api.RingkvException;
+import io.ringkv.transport.netty.internal.Flusher;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;

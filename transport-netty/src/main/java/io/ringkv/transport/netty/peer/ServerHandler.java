@@ -11,6 +11,7 @@ import io.ringkv.api.ErrorCode;
 import io.ringkv.api.RingkvException;
 import io.ringkv.replication.api.ReplicaHandler;
 import io.ringkv.replication.api.ReplicaResponse;
+import io.ringkv.transport.netty.internal.Flusher;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;

@@ -1,4 +1,4 @@
-package io.ringkv.transport.netty.peer;
+package io.ringkv.transport.netty.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * one per message). A write on the event loop itself goes straight to the channel and is flushed
  * by the same drain.
  *
+ * <p>The peer connections (both ends) and the client protocol's answers write through one each.
+ *
  * <p>The drain clears its flag before it takes messages, so a message queued by a writer that
  * saw the flag still set is always taken by that drain, and one queued later schedules the next.
  */
-final class Flusher {
+public final class Flusher {
   private record Pending(Object message, ChannelPromise promise) {}
 
   private final Channel channel;
@@ -26,11 +28,11 @@ final class Flusher {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final Runnable drain = this::drain;
 
-  Flusher(Channel channel) {
+  public Flusher(Channel channel) {
     this.channel = channel;
   }
 
-  ChannelFuture write(Object message) {
+  public ChannelFuture write(Object message) {
     ChannelPromise promise = channel.newPromise();
     if (channel.eventLoop().inEventLoop()) {
       channel.write(message, promise);
