@@ -245,6 +245,17 @@ final class ClientProtocolHandler extends ChannelInboundHandlerAdapter {
     flusher.write(out);
   }
 
+  /**
+   * Flushes the answers written during this read at once (the flusher's drain would too, a little
+   * later): they reach the client even when it half-closed after its requests, since Netty closes
+   * such a connection before its queued tasks run.
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+    ctx.fireChannelReadComplete();
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("closing the client connection from {}: {}", ctx.channel().remoteAddress(),
