@@ -12,7 +12,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.ringkv.protocol.NettyTransport;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,14 +179,7 @@ public final class MessageFloor {
             ch.pipeline().addLast(decoder(), inbound);
           }
         }).bind(new InetSocketAddress("127.0.0.1", port)).sync();
-    Bootstrap toPeers = new Bootstrap().group(group).channel(NettyTransport.socketChannel(group))
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(decoder(), answers);
-          }
-        });
+    Bootstrap toPeers = clientBootstrap(group, answers);
     peers.set(0, connect(toPeers, peerA));
     peers.set(1, connect(toPeers, peerA));
     peers.set(2, connect(toPeers, peerB));
@@ -195,6 +187,19 @@ public final class MessageFloor {
     System.out.println("ready");
     System.out.flush();
     Thread.currentThread().join(); // until the script kills the process
+  }
+
+  /** Outgoing connections on {@code group}: frames decoded, then handed to {@code answers}. */
+  private static Bootstrap clientBootstrap(EventLoopGroup group,
+      SimpleChannelInboundHandler<ByteBuf> answers) {
+    return new Bootstrap().group(group).channel(NettyTransport.socketChannel(group))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .handler(new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(decoder(), answers);
+          }
+        });
   }
 
   /** Connects, retrying for up to 30 s while the peer starts. */
@@ -233,14 +238,7 @@ public final class MessageFloor {
         return true;
       }
     };
-    Bootstrap b = new Bootstrap().group(group).channel(NettyTransport.socketChannel(group))
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(decoder(), answers);
-          }
-        });
+    Bootstrap b = clientBootstrap(group, answers);
     int perNode = 2; // as the YCSB binding's ringkv.connections
     Channel[] channels = new Channel[ports.length * perNode];
     for (int i = 0; i < channels.length; i++) {
@@ -300,10 +298,10 @@ public final class MessageFloor {
     workers.forEach(Thread::start);
     sleepUntil(measureFrom);
     long[] nodesBefore = ticks(pids);
-    long selfBefore = selfCpuNanos();
+    long selfBefore = ProcessCpu.nanos();
     sleepUntil(end);
     long[] nodesAfter = ticks(pids);
-    long selfAfter = selfCpuNanos();
+    long selfAfter = ProcessCpu.nanos();
     for (Thread w : workers) {
       w.join(TimeUnit.SECONDS.toMillis(30));
       if (w.isAlive() || failed.get() != null) {
@@ -340,11 +338,6 @@ public final class MessageFloor {
       out[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
     }
     return out;
-  }
-
-  private static long selfCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long[] merge(List<long[]> parts, int[] counts, int offset) {

@@ -4,7 +4,6 @@ import io.ringkv.api.Bytes;
 import io.ringkv.storage.log.LogStorageEngines;
 import io.ringkv.storage.spi.StorageEngine;
 import io.ringkv.storage.spi.StorageSettings;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +36,11 @@ public final class SyncWrites {
     try {
       Bytes value = Engines.value(1024);
       run(engine, value, threads, writes, Math.min(writes, 2_000)); // warm-up, other keys
-      long cpu0 = cpuNanos();
+      long cpu0 = ProcessCpu.nanos();
       long t0 = System.nanoTime();
       run(engine, value, threads, 0, writes);
       long wall = System.nanoTime() - t0;
-      long cpu = cpuNanos() - cpu0;
+      long cpu = ProcessCpu.nanos() - cpu0;
       System.out.printf("%d threads, %d writes: %.0f writes/s, %.1f us CPU per write%n", threads,
           writes, writes / (wall / 1e9), cpu / 1e3 / writes);
     } finally {
@@ -81,10 +80,5 @@ public final class SyncWrites {
     if (failed.get() != null) {
       throw new IllegalStateException("a write failed", failed.get());
     }
-  }
-
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 }

@@ -254,7 +254,6 @@ public final class Demo {
     return got;
   }
 
-  /** Waits (bounded) until node {@code i} itself holds exactly one version, {@code value}. */
   /** The hints node {@code i} still holds for {@code target}, once none are left (bounded). */
   private long awaitHintsReleased(int i, int target) {
     long deadline = System.nanoTime() + Waits.BOUND.toNanos();
@@ -271,6 +270,7 @@ public final class Demo {
     return backlog == null ? 0 : backlog.hints();
   }
 
+  /** Waits (bounded) until node {@code i} itself holds exactly one version, {@code value}. */
   private Siblings awaitHolds(int i, Key key, String value) {
     Predicate<Siblings> holds = s -> s.size() == 1
         && s.versions().get(0).value().equals(Bytes.utf8(value));

@@ -21,7 +21,7 @@ public final class EventLoops {
   private EventLoops() {}
 
   /**
-   * A group of {@code threads} daemon threads named {@code name-<n>}: epoll where it loads, NIO
+   * A group of {@code threads} daemon threads named after {@code name}: epoll where it loads, NIO
    * elsewhere ({@link NettyTransport}).
    */
   public static EventLoopGroup create(int threads, String name) {
