@@ -3,16 +3,22 @@
 # messages of a quorum operation (N=3 R=2 W=2, 1 KiB values, half reads, half updates) over
 # ringkv's Netty transport, with nothing else done; see MessageFloor.java and BENCHMARKS.md.
 # Prints one line: ops/s, p50/p99 per operation, CPU per operation of the nodes and of the load.
-# Usage: benchmarks/floor.sh [--duration 60] [--warmup 20] [--threads 16]
+# --durable: the durable floor; each node appends every update's copy to a file and acknowledges
+# it only after a group fdatasync (at most one per 2 ms, as storage.sync=batch) covers it.
+# --any-node: two operations in three go to a node that forwards them to a coordinator, as
+# ANY_NODE routing (eight messages instead of six).
+# Usage: benchmarks/floor.sh [--duration 60] [--warmup 20] [--threads 16] [--durable] [--any-node]
 # FLOOR_JAVA_OPTS reaches all four JVMs (-Dio.netty.transport.noNative=true for NIO, say).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=60 WARMUP=20 THREADS=16
+DURATION=60 WARMUP=20 THREADS=16 DURABLE= ANY_NODE=
 while [ $# -gt 0 ]; do
   case $1 in
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
+    --durable) DURABLE=1; shift ;;
+    --any-node) ANY_NODE=any-node; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +42,8 @@ trap stop EXIT
 for i in 0 1 2; do
   # shellcheck disable=SC2086
   java $NODE_JVM -cp "$JAR" io.ringkv.benchmarks.MessageFloor node "${PORTS[$i]}" \
-    "${PORTS[$(( (i + 1) % 3 ))]}" "${PORTS[$(( (i + 2) % 3 ))]}" > "$WORK/n$i.log" 2>&1 &
+    "${PORTS[$(( (i + 1) % 3 ))]}" "${PORTS[$(( (i + 2) % 3 ))]}" ${DURABLE:+"$WORK/n$i.data"} \
+    > "$WORK/n$i.log" 2>&1 &
   PIDS+=($!)
 done
 for i in 0 1 2; do
@@ -47,8 +54,9 @@ for i in 0 1 2; do
   done
   grep -q '^ready' "$WORK/n$i.log" || { echo "node $i: not ready in 30 s" >&2; exit 1; }
 done
-echo "three floor nodes up; $THREADS threads, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
+echo "three floor nodes up${DURABLE:+ (durable: group fdatasync every 2 ms)}; $THREADS threads," \
+  "${WARMUP}s warm-up, ${DURATION}s measured" >&2
 # shellcheck disable=SC2086
 java -Xmx1g ${FLOOR_JAVA_OPTS:-} -cp "$JAR" io.ringkv.benchmarks.MessageFloor \
   load "$THREADS" "$WARMUP" "$DURATION" \
-  "$(IFS=,; echo "${PORTS[*]}")" "$(IFS=,; echo "${PIDS[*]}")"
+  "$(IFS=,; echo "${PORTS[*]}")" "$(IFS=,; echo "${PIDS[*]}")" ${ANY_NODE:+"$ANY_NODE"}

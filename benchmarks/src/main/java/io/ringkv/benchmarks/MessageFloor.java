@@ -44,10 +44,22 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * or W). Six messages, as in ringkv. The load runs 16 threads, each waiting for its answer, half
  * reads, half updates, as workload A.
  *
+ * <p>With a {@code DATA_FILE} (the durable floor, {@code floor.sh --durable}) each node also does
+ * the least a durable write needs: every update's copy, the coordinator's own and each peer's, is
+ * appended to the file (one {@code write} call) and acknowledged only once a group
+ * {@code fdatasync} covers it, as ringkv's {@code storage.sync=batch} (one sync thread, at most
+ * one fsync per 2 ms). The coordinator answers an update once its own copy is durable and a peer
+ * has acknowledged. The sync thread hands the acknowledgements back in one task per event loop.
+ *
+ * <p>With {@code any-node} ({@code floor.sh --any-node}) the load sends two operations in three
+ * to a node that is not their coordinator, as ringkv's {@code ANY_NODE} routing does with three
+ * nodes and N=3: that node forwards the request to another, which coordinates it and answers
+ * through the first. Eight messages then instead of six.
+ *
  * <pre>
- * java -cp benchmarks.jar io.ringkv.benchmarks.MessageFloor node PORT PEER_PORT PEER_PORT
+ * java -cp benchmarks.jar io.ringkv.benchmarks.MessageFloor node PORT PEER_PORT PEER_PORT [DATA_FILE]
  * java -cp benchmarks.jar io.ringkv.benchmarks.MessageFloor load THREADS WARMUP_S SECONDS
- *     PORTS(comma) NODE_PIDS(comma)
+ *     PORTS(comma) NODE_PIDS(comma) [any-node]
  * </pre>
  * {@code benchmarks/floor.sh} runs both and prints one line; see BENCHMARKS.md.
  */
@@ -58,6 +70,9 @@ public final class MessageFloor {
   private static final byte PEER_READ = 2;
   private static final byte PEER_UPDATE = 3;
   private static final byte ANSWER = 4;
+  /** From the load to a node that is not the coordinator: forward it, then answer. */
+  private static final byte FORWARD_READ = 5;
+  private static final byte FORWARD_UPDATE = 6;
   private static final byte[] VALUE = new byte[VALUE_BYTES];
   /** A YCSB key ({@code user} and 19 digits) stands in the request as the real protocol's key. */
   private static final int KEY_BYTES = 23;
@@ -65,14 +80,16 @@ public final class MessageFloor {
   private MessageFloor() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length >= 4 && args[0].equals("node")) {
-      node(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-    } else if (args.length == 6 && args[0].equals("load")) {
+    if ((args.length == 4 || args.length == 5) && args[0].equals("node")) {
+      GroupSync sync = args.length == 5 ? new GroupSync(Path.of(args[4])) : null;
+      node(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), sync);
+    } else if ((args.length == 6 || args.length == 7 && args[6].equals("any-node"))
+        && args[0].equals("load")) {
       load(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-          ints(args[4]), ints(args[5]));
+          ints(args[4]), ints(args[5]), args.length == 7);
     } else {
-      System.err.println("usage: MessageFloor node PORT PEER_PORT PEER_PORT\n"
-          + "       MessageFloor load THREADS WARMUP_S SECONDS PORTS NODE_PIDS");
+      System.err.println("usage: MessageFloor node PORT PEER_PORT PEER_PORT [DATA_FILE]\n"
+          + "       MessageFloor load THREADS WARMUP_S SECONDS PORTS NODE_PIDS [any-node]");
       System.exit(2);
     }
   }
@@ -98,26 +115,62 @@ public final class MessageFloor {
 
   // ---- node
 
-  /** A client request waiting for the first of its two peer answers. */
+  /**
+   * A client request waiting for the first of its two peer answers and, for a durable update, for
+   * its own copy's fsync.
+   */
   private static final class Pending {
     final Channel client;
     final long clientId;
     final boolean read;
-    final AtomicInteger answers = new AtomicInteger();
+    // guarded by this
+    private int peerAnswers;
+    private boolean ownDurable;
+    private boolean answered;
 
-    Pending(Channel client, long clientId, boolean read) {
+    Pending(Channel client, long clientId, boolean read, boolean ownDurable) {
       this.client = client;
       this.clientId = clientId;
       this.read = read;
+      this.ownDurable = ownDurable;
+    }
+
+    /** Counts a peer's answer; true once both peers answered (forget it then). */
+    boolean peerAnswered() {
+      boolean last;
+      synchronized (this) {
+        last = ++peerAnswers == 2;
+      }
+      answerIfDue();
+      return last;
+    }
+
+    void ownCopyDurable() {
+      synchronized (this) {
+        ownDurable = true;
+      }
+      answerIfDue();
+    }
+
+    private void answerIfDue() {
+      synchronized (this) {
+        if (answered || peerAnswers == 0 || !ownDurable) {
+          return;
+        }
+        answered = true;
+      }
+      client.writeAndFlush(frame(client, clientId, ANSWER, read));
     }
   }
 
-  private static void node(int port, int peerA, int peerB) throws Exception {
+  private static void node(int port, int peerA, int peerB, GroupSync sync) throws Exception {
     EventLoopGroup group = NettyTransport.group(2, "floor-io");
     Map<Long, Pending> pending = new ConcurrentHashMap<>();
     AtomicLong ids = new AtomicLong();
     // Set before "ready" is printed: the load, and so the first request, starts after that.
     AtomicReferenceArray<Channel> peers = new AtomicReferenceArray<>(4);
+    /** Forwarded requests by the id sent on, with the load's channel and id to answer. */
+    Map<Long, Pending> forwards = new ConcurrentHashMap<>();
     SimpleChannelInboundHandler<ByteBuf> inbound = new SimpleChannelInboundHandler<>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf in) {
@@ -127,7 +180,12 @@ public final class MessageFloor {
         switch (kind) {
           case READ, UPDATE -> {
             long peerId = ids.incrementAndGet();
-            pending.put(peerId, new Pending(ch, id, kind == READ));
+            boolean durableHere = sync == null || kind == READ;
+            Pending p = new Pending(ch, id, kind == READ, durableHere);
+            pending.put(peerId, p);
+            if (!durableHere) {
+              sync.append(ch, () -> p.ownCopyDurable());
+            }
             int pick = (int) (peerId & 1); // of each peer's two connections, in turn
             for (int i = pick; i < peers.length(); i += 2) {
               Channel peer = peers.get(i);
@@ -135,8 +193,21 @@ public final class MessageFloor {
                   kind == UPDATE));
             }
           }
+          case FORWARD_READ, FORWARD_UPDATE -> {
+            long peerId = ids.incrementAndGet();
+            boolean read = kind == FORWARD_READ;
+            forwards.put(peerId, new Pending(ch, id, read, true));
+            Channel coordinator = peers.get((int) (peerId & 3)); // either peer, either connection
+            coordinator.writeAndFlush(frame(coordinator, peerId, read ? READ : UPDATE, !read));
+          }
           case PEER_READ -> ctx.write(frame(ch, id, ANSWER, true));
-          case PEER_UPDATE -> ctx.write(frame(ch, id, ANSWER, false));
+          case PEER_UPDATE -> {
+            if (sync == null) {
+              ctx.write(frame(ch, id, ANSWER, false));
+            } else {
+              sync.append(ch, () -> ch.write(frame(ch, id, ANSWER, false)));
+            }
+          }
           default -> throw new IllegalStateException("kind " + kind);
         }
       }
@@ -155,13 +226,14 @@ public final class MessageFloor {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf in) {
         long id = in.readLong();
-        Pending p = pending.get(id);
-        if (p == null) {
+        Pending forwarded = forwards.remove(id);
+        if (forwarded != null) {
+          forwarded.client.writeAndFlush(frame(forwarded.client, forwarded.clientId, ANSWER,
+              forwarded.read));
           return;
         }
-        if (p.answers.incrementAndGet() == 1) {
-          p.client.writeAndFlush(frame(p.client, p.clientId, ANSWER, p.read));
-        } else {
+        Pending p = pending.get(id);
+        if (p != null && p.peerAnswered()) {
           pending.remove(id);
         }
       }
@@ -184,6 +256,9 @@ public final class MessageFloor {
     peers.set(1, connect(toPeers, peerA));
     peers.set(2, connect(toPeers, peerB));
     peers.set(3, connect(toPeers, peerB));
+    if (sync != null) {
+      sync.start();
+    }
     System.out.println("ready");
     System.out.flush();
     Thread.currentThread().join(); // until the script kills the process
@@ -219,8 +294,8 @@ public final class MessageFloor {
 
   // ---- load
 
-  private static void load(int threads, int warmup, int seconds, int[] ports, int[] pids)
-      throws Exception {
+  private static void load(int threads, int warmup, int seconds, int[] ports, int[] pids,
+      boolean anyNode) throws Exception {
     EventLoopGroup group = NettyTransport.group(1, "floor-load");
     Map<Long, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
     AtomicLong ids = new AtomicLong();
@@ -273,7 +348,9 @@ public final class MessageFloor {
           long id = ids.incrementAndGet();
           CompletableFuture<Void> f = new CompletableFuture<>();
           waiting.put(id, f);
-          ch.writeAndFlush(frame(ch, id, read ? READ : UPDATE, !read));
+          boolean forward = anyNode && random.nextInt(3) != 0;
+          byte kind = forward ? (read ? FORWARD_READ : FORWARD_UPDATE) : (read ? READ : UPDATE);
+          ch.writeAndFlush(frame(ch, id, kind, !read));
           try {
             f.get(10, TimeUnit.SECONDS);
           } catch (Exception e) {
