@@ -14,11 +14,15 @@ declare -A PID
 unpack_distribution() { # name
   local dist=distribution/target/ringkv-0.1.0-SNAPSHOT.tar.gz
   [ -f "$dist" ] || mvn -B -q -DskipTests package
-  WORK=$(mktemp -d "/tmp/ringkv-$1.XXXXXX")
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-$1.XXXXXX")
   tar -xzf "$dist" -C "$WORK"
   HOME_DIR="$WORK/ringkv-0.1.0-SNAPSHOT"
   RINGKV="$HOME_DIR/bin/ringkv"
   trap stop_cluster EXIT
+}
+
+on_tmpfs() { # folder: whether it is on tmpfs, where an fsync costs nothing and keeps nothing
+  [ "$(stat -f -c %T "$1")" = tmpfs ]
 }
 
 stop_cluster() {

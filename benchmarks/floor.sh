@@ -4,7 +4,9 @@
 # ringkv's Netty transport, with nothing else done; see MessageFloor.java and BENCHMARKS.md.
 # Prints one line: ops/s, p50/p99 per operation, CPU per operation of the nodes and of the load.
 # --durable: the durable floor; each node appends every update's copy to a file and acknowledges
-# it only after a group fdatasync (at most one per 2 ms, as storage.sync=batch) covers it.
+# it only after a group fdatasync (at most one per 2 ms, as storage.sync=batch, or per
+# -Dfloor.sync.interval.ms in FLOOR_JAVA_OPTS) covers it. The files go under TMPDIR (/tmp), which
+# must be on a disk, not tmpfs; a default run writes about 1 GiB there.
 # --any-node: two operations in three go to a node that forwards them to a coordinator, as
 # ANY_NODE routing (eight messages instead of six).
 # Usage: benchmarks/floor.sh [--duration 60] [--warmup 20] [--threads 16] [--durable] [--any-node]
@@ -28,7 +30,12 @@ JAR=benchmarks/target/benchmarks.jar
 NODE_JVM="-Xms256m -Xmx1g -XX:+UseG1GC ${FLOOR_JAVA_OPTS:-}"
 PORTS=(9701 9702 9703)
 PIDS=()
-WORK=$(mktemp -d /tmp/ringkv-floor.XXXXXX)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-floor.XXXXXX")
+if [ -n "$DURABLE" ] && [ "$(stat -f -c %T "$WORK")" = tmpfs ]; then
+  rm -rf "$WORK"
+  echo "$WORK is on tmpfs, where an fsync does nothing: set TMPDIR to a folder on a disk" >&2
+  exit 2
+fi
 stop() {
   local status=$?
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -54,7 +61,8 @@ for i in 0 1 2; do
   done
   grep -q '^ready' "$WORK/n$i.log" || { echo "node $i: not ready in 30 s" >&2; exit 1; }
 done
-echo "three floor nodes up${DURABLE:+ (durable: group fdatasync every 2 ms)}; $THREADS threads," \
+echo "three floor nodes up${DURABLE:+ (durable: group fdatasync, at most one per interval)};" \
+  "$THREADS threads," \
   "${WARMUP}s warm-up, ${DURATION}s measured" >&2
 # shellcheck disable=SC2086
 java -Xmx1g ${FLOOR_JAVA_OPTS:-} -cp "$JAR" io.ringkv.benchmarks.MessageFloor \

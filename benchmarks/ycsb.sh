@@ -55,6 +55,10 @@ if ! command -v redis-server > /dev/null; then
 fi
 . benchmarks/cluster.sh
 unpack_distribution ycsb
+if on_tmpfs "$WORK"; then
+  echo "warning: $WORK is on tmpfs, so the nodes' fsyncs cost nothing; set TMPDIR to a folder" \
+    "on a disk to measure storage.sync=batch" >&2
+fi
 ring_settled() {
   for p in 8501 8502 8503; do
     curl -s "http://127.0.0.1:$p/metrics" | grep -q '^ringkv_ring_pending_version 0.0' || return 1

@@ -45,8 +45,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * reads, half updates, as workload A.
  *
  * <p>With a {@code DATA_FILE} (the durable floor, {@code floor.sh --durable}) each node also does
- * the least a durable write needs: every update's copy, the coordinator's own and each peer's, is
- * appended to the file (one {@code write} call) and acknowledged only once a group
+ * the least a durable write needs: every update's copy, the coordinator's own and each peer's (as
+ * many bytes as the key and the value), is appended to the file (one {@code write} call) and acknowledged only once a group
  * {@code fdatasync} covers it, as ringkv's {@code storage.sync=batch} (one sync thread, at most
  * one fsync per 2 ms). The coordinator answers an update once its own copy is durable and a peer
  * has acknowledged. The sync thread hands the acknowledgements back in one task per event loop.
@@ -57,7 +57,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * through the first. Eight messages then instead of six.
  *
  * <pre>
- * java -cp benchmarks.jar io.ringkv.benchmarks.MessageFloor node PORT PEER_PORT PEER_PORT [DATA_FILE]
+ * java -cp benchmarks.jar io.ringkv.benchmarks.MessageFloor node PORT PEER_PORT PEER_PORT
+ *     [DATA_FILE]
  * java -cp benchmarks.jar io.ringkv.benchmarks.MessageFloor load THREADS WARMUP_S SECONDS
  *     PORTS(comma) NODE_PIDS(comma) [any-node]
  * </pre>

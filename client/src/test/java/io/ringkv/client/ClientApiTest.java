@@ -91,6 +91,34 @@ class ClientApiTest {
     }
   }
 
+  /** Callers on many threads share the connections; each gets its own answers. */
+  @Test
+  void callersOnManyThreadsEachGetTheirOwnAnswers() throws Exception {
+    int threads = 8;
+    int each = 40;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> callers = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int caller = t;
+        callers.add(pool.submit(() -> {
+          for (int i = 0; i < each; i++) {
+            String key = "c" + caller + "-" + i;
+            client.put("b", key, Bytes.utf8(key));
+            assertThat(client.get("b", key).value()).isEqualTo(Bytes.utf8(key));
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : callers) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void updateAppliesTheChangeToTheResolvedValueAndWritesOverWhatItRead() {
     AtomicInteger calls = new AtomicInteger();
