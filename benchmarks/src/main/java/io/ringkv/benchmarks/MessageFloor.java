@@ -82,7 +82,7 @@ public final class MessageFloor {
 
   public static void main(String[] args) throws Exception {
     if ((args.length == 4 || args.length == 5) && args[0].equals("node")) {
-      GroupSync sync = args.length == 5 ? new GroupSync(Path.of(args[4])) : null;
+      MessageFloorSync sync = args.length == 5 ? new MessageFloorSync(Path.of(args[4])) : null;
       node(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), sync);
     } else if ((args.length == 6 || args.length == 7 && args[6].equals("any-node"))
         && args[0].equals("load")) {
@@ -164,7 +164,7 @@ public final class MessageFloor {
     }
   }
 
-  private static void node(int port, int peerA, int peerB, GroupSync sync) throws Exception {
+  private static void node(int port, int peerA, int peerB, MessageFloorSync sync) throws Exception {
     EventLoopGroup group = NettyTransport.group(2, "floor-io");
     Map<Long, Pending> pending = new ConcurrentHashMap<>();
     AtomicLong ids = new AtomicLong();

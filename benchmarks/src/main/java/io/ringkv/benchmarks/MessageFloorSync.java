@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * default interval, and hands each loop its actions in one task that flushes the channels they
  * wrote to.
  */
-final class GroupSync {
+final class MessageFloorSync {
   private static final long INTERVAL_NANOS =
       TimeUnit.MILLISECONDS.toNanos(Long.getLong("floor.sync.interval.ms", 2));
   private static final int RECORD_BYTES = 4 + 23 + 1024; // length, key, value
@@ -38,7 +38,7 @@ final class GroupSync {
   private List<Waiter> waiting = new ArrayList<>();
   private boolean idle;
 
-  GroupSync(Path path) throws IOException {
+  MessageFloorSync(Path path) throws IOException {
     this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING);
     thread.setDaemon(true);
