@@ -46,10 +46,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>With a {@code DATA_FILE} (the durable floor, {@code floor.sh --durable}) each node also does
  * the least a durable write needs: every update's copy, the coordinator's own and each peer's (as
- * many bytes as the key and the value), is appended to the file (one {@code write} call) and acknowledged only once a group
- * {@code fdatasync} covers it, as ringkv's {@code storage.sync=batch} (one sync thread, at most
- * one fsync per 2 ms). The coordinator answers an update once its own copy is durable and a peer
- * has acknowledged. The sync thread hands the acknowledgements back in one task per event loop.
+ * many bytes as the key and the value), is appended to the file (one {@code write} call) and
+ * acknowledged only once a group {@code fdatasync} covers it, as ringkv's
+ * {@code storage.sync=batch} (one sync thread, at most one fsync per 2 ms). The coordinator
+ * answers an update once its own copy is durable and a peer has acknowledged. The sync thread
+ * hands the acknowledgements back in one task per event loop.
  *
  * <p>With {@code any-node} ({@code floor.sh --any-node}) the load sends two operations in three
  * to a node that is not their coordinator, as ringkv's {@code ANY_NODE} routing does with three
@@ -164,7 +165,8 @@ public final class MessageFloor {
     }
   }
 
-  private static void node(int port, int peerA, int peerB, MessageFloorSync sync) throws Exception {
+  private static void node(int port, int peerA, int peerB, MessageFloorSync sync)
+      throws Exception {
     EventLoopGroup group = NettyTransport.group(2, "floor-io");
     Map<Long, Pending> pending = new ConcurrentHashMap<>();
     AtomicLong ids = new AtomicLong();

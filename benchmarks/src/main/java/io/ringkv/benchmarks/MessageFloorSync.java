@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The durable floor's disk ({@link MessageFloor}): appends a record the size of a YCSB key and a
- * 1 KiB value (zeros, as the floor's values are) to one file with a {@code write} call, and after the group {@code fdatasync} that covers it runs
- * the record's action on its channel's event loop. One thread forces the file at most once per
- * 2 ms (or {@code -Dfloor.sync.interval.ms}), as ringkv's {@code storage.sync=batch} at its
- * default interval, and hands each loop its actions in one task that flushes the channels they
- * wrote to.
+ * 1 KiB value (zeros, as the floor's values are) to one file with a {@code write} call, and after
+ * the group {@code fdatasync} that covers it runs the record's action on its channel's event
+ * loop. One thread forces the file at most once per 2 ms (or {@code -Dfloor.sync.interval.ms}),
+ * as ringkv's {@code storage.sync=batch} at its default interval, and hands each loop its
+ * actions in one task that flushes the channels they wrote to.
  */
 final class MessageFloorSync {
   private static final long INTERVAL_NANOS =

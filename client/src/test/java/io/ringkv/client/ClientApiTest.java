@@ -18,9 +18,13 @@ import io.ringkv.api.RequestOptions;
 import io.ringkv.api.RingkvException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -96,10 +100,9 @@ class ClientApiTest {
   void callersOnManyThreadsEachGetTheirOwnAnswers() throws Exception {
     int threads = 8;
     int each = 40;
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<java.util.concurrent.Future<?>> callers = new java.util.ArrayList<>();
+      List<Future<?>> callers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int caller = t;
         callers.add(pool.submit(() -> {
@@ -111,7 +114,7 @@ class ClientApiTest {
           return null;
         }));
       }
-      for (java.util.concurrent.Future<?> f : callers) {
+      for (Future<?> f : callers) {
         f.get(30, TimeUnit.SECONDS);
       }
     } finally {
