@@ -30,8 +30,9 @@ JAR=benchmarks/target/benchmarks.jar
 NODE_JVM="-Xms256m -Xmx1g -XX:+UseG1GC ${FLOOR_JAVA_OPTS:-}"
 PORTS=(9701 9702 9703)
 PIDS=()
+. benchmarks/cluster.sh # on_tmpfs
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/ringkv-floor.XXXXXX")
-if [ -n "$DURABLE" ] && [ "$(stat -f -c %T "$WORK")" = tmpfs ]; then
+if [ -n "$DURABLE" ] && on_tmpfs "$WORK"; then
   rm -rf "$WORK"
   echo "$WORK is on tmpfs, where an fsync does nothing: set TMPDIR to a folder on a disk" >&2
   exit 2
@@ -62,8 +63,7 @@ for i in 0 1 2; do
   grep -q '^ready' "$WORK/n$i.log" || { echo "node $i: not ready in 30 s" >&2; exit 1; }
 done
 echo "three floor nodes up${DURABLE:+ (durable: group fdatasync, at most one per interval)};" \
-  "$THREADS threads," \
-  "${WARMUP}s warm-up, ${DURATION}s measured" >&2
+  "$THREADS threads, ${WARMUP}s warm-up, ${DURATION}s measured" >&2
 # shellcheck disable=SC2086
 java -Xmx1g ${FLOOR_JAVA_OPTS:-} -cp "$JAR" io.ringkv.benchmarks.MessageFloor \
   load "$THREADS" "$WARMUP" "$DURATION" \

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -117,23 +116,27 @@ public final class MessageFloor {
 
   // ---- node
 
+  /** Who asked for an operation (the load, or a forwarding node) and under which id. */
+  private record Asker(Channel channel, long id, boolean read) {
+    /** The answer: 1 KiB for a read, an acknowledgement for an update. */
+    void answer() {
+      channel.writeAndFlush(frame(channel, id, ANSWER, read));
+    }
+  }
+
   /**
-   * A client request waiting for the first of its two peer answers and, for a durable update, for
-   * its own copy's fsync.
+   * A request coordinated here, waiting for the first of its two peer answers and, for a durable
+   * update, for its own copy's fsync.
    */
   private static final class Pending {
-    final Channel client;
-    final long clientId;
-    final boolean read;
+    final Asker asker;
     // guarded by this
     private int peerAnswers;
     private boolean ownDurable;
     private boolean answered;
 
-    Pending(Channel client, long clientId, boolean read, boolean ownDurable) {
-      this.client = client;
-      this.clientId = clientId;
-      this.read = read;
+    Pending(Asker asker, boolean ownDurable) {
+      this.asker = asker;
       this.ownDurable = ownDurable;
     }
 
@@ -161,7 +164,7 @@ public final class MessageFloor {
         }
         answered = true;
       }
-      client.writeAndFlush(frame(client, clientId, ANSWER, read));
+      asker.answer();
     }
   }
 
@@ -172,8 +175,8 @@ public final class MessageFloor {
     AtomicLong ids = new AtomicLong();
     // Set before "ready" is printed: the load, and so the first request, starts after that.
     AtomicReferenceArray<Channel> peers = new AtomicReferenceArray<>(4);
-    /** Forwarded requests by the id sent on, with the load's channel and id to answer. */
-    Map<Long, Pending> forwards = new ConcurrentHashMap<>();
+    /** Requests forwarded from here, by the id they were sent on with. */
+    Map<Long, Asker> forwards = new ConcurrentHashMap<>();
     SimpleChannelInboundHandler<ByteBuf> inbound = new SimpleChannelInboundHandler<>() {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf in) {
@@ -184,10 +187,10 @@ public final class MessageFloor {
           case READ, UPDATE -> {
             long peerId = ids.incrementAndGet();
             boolean durableHere = sync == null || kind == READ;
-            Pending p = new Pending(ch, id, kind == READ, durableHere);
+            Pending p = new Pending(new Asker(ch, id, kind == READ), durableHere);
             pending.put(peerId, p);
             if (!durableHere) {
-              sync.append(ch, () -> p.ownCopyDurable());
+              sync.append(ch, p::ownCopyDurable);
             }
             int pick = (int) (peerId & 1); // of each peer's two connections, in turn
             for (int i = pick; i < peers.length(); i += 2) {
@@ -199,7 +202,7 @@ public final class MessageFloor {
           case FORWARD_READ, FORWARD_UPDATE -> {
             long peerId = ids.incrementAndGet();
             boolean read = kind == FORWARD_READ;
-            forwards.put(peerId, new Pending(ch, id, read, true));
+            forwards.put(peerId, new Asker(ch, id, read));
             Channel coordinator = peers.get((int) (peerId & 3)); // either peer, either connection
             coordinator.writeAndFlush(frame(coordinator, peerId, read ? READ : UPDATE, !read));
           }
@@ -229,10 +232,9 @@ public final class MessageFloor {
       @Override
       protected void channelRead0(ChannelHandlerContext ctx, ByteBuf in) {
         long id = in.readLong();
-        Pending forwarded = forwards.remove(id);
+        Asker forwarded = forwards.remove(id);
         if (forwarded != null) {
-          forwarded.client.writeAndFlush(frame(forwarded.client, forwarded.clientId, ANSWER,
-              forwarded.read));
+          forwarded.answer(); // the coordinator answered: pass it on
           return;
         }
         Pending p = pending.get(id);
